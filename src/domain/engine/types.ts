@@ -1,0 +1,80 @@
+// The one engine protocol the whole UI uses. Implemented by the web-llm worker client
+// (src/workers/llm-client.ts) and by the OpenAI-compatible endpoint client
+// (src/engines/openai-endpoint.ts). Plain data only: no Svelte, DOM or web-llm imports.
+
+export type EngineKind = 'webllm' | 'endpoint';
+
+export interface ChatMessage {
+	role: 'system' | 'user' | 'assistant';
+	content: string;
+}
+
+/** Sampling settings; undefined means "the model's default". */
+export interface SamplingSettings {
+	temperature?: number;
+	topP?: number;
+	maxTokens?: number;
+	seed?: number;
+	presencePenalty?: number;
+	frequencyPenalty?: number;
+	repetitionPenalty?: number;
+	stop?: string[];
+}
+
+export interface GenerateRequest {
+	/** The model this request expects to be loaded; the engine reloads (web-llm) or routes (endpoint) by it. */
+	modelId: string;
+	messages: ChatMessage[];
+	sampling: SamplingSettings;
+}
+
+/** Per-answer figures. Times in milliseconds, rates in tokens per second. */
+export interface AnswerStats {
+	promptTokens: number;
+	completionTokens: number;
+	timeToFirstTokenMs: number;
+	totalMs: number;
+	prefillTokensPerSec?: number;
+	decodeTokensPerSec?: number;
+	/** 'engine' when the figures come from the engine's own usage report, 'measured' when timed by us. */
+	source: 'engine' | 'measured';
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort';
+
+export interface GenerateResult {
+	text: string;
+	finishReason: FinishReason;
+	stats: AnswerStats;
+}
+
+export interface LoadProgress {
+	/** 0..1 */
+	fraction: number;
+	loadedBytes?: number;
+	totalBytes?: number;
+	/** Estimated time left, from the observed rate. */
+	etaSeconds?: number;
+	text: string;
+}
+
+export interface EngineInfo {
+	kind: EngineKind;
+	/** e.g. "@mlc-ai/web-llm 0.2.86" or the endpoint's base URL. */
+	version: string;
+}
+
+export interface Engine {
+	readonly info: EngineInfo;
+	/** Loads (web-llm: downloads/caches and compiles) a model. Rejects with an EngineError; honours the signal. */
+	load(modelId: string, opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }): Promise<void>;
+	/** Streams text deltas through onDelta; resolves with the full text and stats. Abort resolves with finishReason 'abort'. */
+	generate(
+		request: GenerateRequest,
+		opts: { signal?: AbortSignal; onDelta: (delta: string) => void }
+	): Promise<GenerateResult>;
+	/** Exact token count when the model's tokenizer is available, else null (caller estimates). */
+	countTokens(modelId: string, text: string): Promise<number | null>;
+	unload(modelId?: string): Promise<void>;
+	dispose(): void;
+}

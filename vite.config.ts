@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_LAUNCH } from './test/browser-launch.ts';
+
+export default defineConfig({
+	plugins: [svelte()],
+	worker: { format: 'es' },
+	build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					environment: 'node',
+					include: ['test/unit/**/*.test.ts', 'test/storage/**/*.test.ts']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'browser',
+					include: ['test/browser/**/*.test.ts'],
+					testTimeout: 60_000,
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({ launchOptions: CHROMIUM_LAUNCH }),
+						instances: [{ browser: 'chromium' }]
+					}
+				}
+			}
+		]
+	}
+});
