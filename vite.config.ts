@@ -30,6 +30,21 @@ export default defineConfig({
 						instances: [{ browser: 'chromium' }]
 					}
 				}
+			},
+			{
+				// Benchmarks in the real browser; run only by `npm run bench`, never by `npm test`.
+				extends: true,
+				test: {
+					name: 'bench-browser',
+					include: ['test/bench/**/*.bench-browser.ts'],
+					testTimeout: 600_000,
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({ launchOptions: CHROMIUM_LAUNCH }),
+						instances: [{ browser: 'chromium' }]
+					}
+				}
 			}
 		]
 	}
