@@ -1,0 +1,178 @@
+// The recipe being edited: fields the form binds to, and derived variables, sampling problems,
+// the exact messages that will be sent and their estimated token count. Persistence lives in
+// RecipesState; this class imports only domain code (no db, worker or DOM).
+import type { ChatMessage, SamplingSettings } from '../domain/engine/types.ts';
+import {
+	buildMessages,
+	estimateTokens,
+	extractVariables,
+	samplingProblems,
+	stableStringify,
+	type FewShotExample,
+	type RecipeContent
+} from '../domain/recipes/index.ts';
+
+/** Sampling fields as typed in the form: numbers as text (empty = model default), stop one per line. */
+export interface SamplingDraft {
+	temperature: string;
+	topP: string;
+	maxTokens: string;
+	seed: string;
+	presencePenalty: string;
+	frequencyPenalty: string;
+	repetitionPenalty: string;
+	stop: string;
+}
+
+export const NUMERIC_SAMPLING_KEYS = [
+	'temperature',
+	'topP',
+	'maxTokens',
+	'seed',
+	'presencePenalty',
+	'frequencyPenalty',
+	'repetitionPenalty'
+] as const;
+
+export const EMPTY_CONTENT: RecipeContent = {
+	system: '',
+	examples: [],
+	template: '',
+	sampling: {},
+	variableDefaults: {}
+};
+
+export interface ExampleDraft extends FewShotExample {
+	/** Stable key for keyed {#each}. */
+	key: number;
+}
+
+let nextKey = 1;
+
+export class RecipeEditor {
+	name = $state('Untitled recipe');
+	system = $state('');
+	examples = $state<ExampleDraft[]>([]);
+	template = $state('');
+	/** Values typed for the template variables (run time); defaults come from variableDefaults. */
+	values = $state<Record<string, string>>({});
+	variableDefaults = $state<Record<string, string>>({});
+	sampling = $state<SamplingDraft>(draftFromSampling({}));
+	/** The saved recipe this draft came from, if any. */
+	recipeId = $state<number | null>(null);
+	version = $state<number | null>(null);
+	/** Exact prompt token count from the engine's tokenizer, when it gave one for the current messages. */
+	exactTokens = $state<{ forKey: string; count: number } | null>(null);
+	#savedKey = $state<string | null>(null);
+
+	variables = $derived.by((): { names: string[]; error: string | null } => {
+		try {
+			return { names: extractVariables(this.template), error: null };
+		} catch (e) {
+			return { names: [], error: (e as Error).message };
+		}
+	});
+
+	/** Parsed sampling settings and one message per problem (parse errors and range checks). */
+	parsedSampling = $derived.by((): { settings: SamplingSettings; problems: string[] } => {
+		const settings: SamplingSettings = {};
+		const problems: string[] = [];
+		for (const key of NUMERIC_SAMPLING_KEYS) {
+			const text = this.sampling[key].trim();
+			if (text === '') continue;
+			const value = Number(text);
+			if (Number.isNaN(value)) problems.push(`${key}: "${text}" is not a number`);
+			else settings[key] = value;
+		}
+		const stop = this.sampling.stop.split('\n').filter((s) => s !== '');
+		if (stop.length > 0) settings.stop = stop;
+		problems.push(...samplingProblems(settings));
+		return { settings, problems };
+	});
+
+	content = $derived.by(
+		(): RecipeContent => ({
+			system: this.system,
+			examples: this.examples.map(({ user, assistant }) => ({ user, assistant })),
+			template: this.template,
+			sampling: this.parsedSampling.settings,
+			variableDefaults: { ...this.variableDefaults }
+		})
+	);
+
+	preview = $derived.by((): { messages: ChatMessage[]; error: string | null } => {
+		try {
+			return { messages: buildMessages(this.content, this.#filledValues()), error: null };
+		} catch (e) {
+			return { messages: [], error: (e as Error).message };
+		}
+	});
+
+	/** Key of the current messages, to match an exact token count to what it counted. */
+	previewKey = $derived(stableStringify(this.preview.messages));
+	estimatedTokens = $derived(estimateTokens(this.preview.messages));
+	tokenCount = $derived.by((): { count: number; exact: boolean } =>
+		this.exactTokens && this.exactTokens.forKey === this.previewKey
+			? { count: this.exactTokens.count, exact: true }
+			: { count: this.estimatedTokens, exact: false }
+	);
+
+	canRun = $derived(this.preview.error === null && this.parsedSampling.problems.length === 0);
+	dirty = $derived(this.#savedKey !== stableStringify(this.content));
+
+	/** Replaces the draft with a saved recipe version (or a blank recipe). */
+	load(r: { id?: number; name: string; version?: number; content: RecipeContent } | null): void {
+		const content = r?.content ?? EMPTY_CONTENT;
+		this.name = r?.name ?? 'Untitled recipe';
+		this.system = content.system;
+		this.examples = content.examples.map((e) => ({ ...e, key: nextKey++ }));
+		this.template = content.template;
+		this.variableDefaults = { ...content.variableDefaults };
+		this.values = {};
+		this.sampling = draftFromSampling(content.sampling);
+		this.recipeId = r?.id ?? null;
+		this.version = r?.version ?? null;
+		this.#savedKey = r ? stableStringify(content) : null;
+	}
+
+	/** Marks the current content as saved under this recipe id and version. */
+	markSaved(recipeId: number, version: number): void {
+		this.recipeId = recipeId;
+		this.version = version;
+		this.#savedKey = stableStringify(this.content);
+	}
+
+	addExample(): void {
+		this.examples.push({ user: '', assistant: '', key: nextKey++ });
+	}
+
+	removeExample(key: number): void {
+		this.examples = this.examples.filter((e) => e.key !== key);
+	}
+
+	/** Plain copies of the messages and sampling, safe to store or post. */
+	snapshot(): { messages: ChatMessage[]; sampling: SamplingSettings } {
+		return $state.snapshot({ messages: this.preview.messages, sampling: this.parsedSampling.settings });
+	}
+
+	#filledValues(): Record<string, string> {
+		const out: Record<string, string> = {};
+		for (const [k, v] of Object.entries(this.values)) if (v !== '') out[k] = v;
+		return out;
+	}
+}
+
+/** Sampling settings → form text. */
+export function draftFromSampling(s: SamplingSettings): SamplingDraft {
+	const text = (v: number | undefined) => (v === undefined ? '' : String(v));
+	return {
+		temperature: text(s.temperature),
+		topP: text(s.topP),
+		maxTokens: text(s.maxTokens),
+		seed: text(s.seed),
+		presencePenalty: text(s.presencePenalty),
+		frequencyPenalty: text(s.frequencyPenalty),
+		repetitionPenalty: text(s.repetitionPenalty),
+		stop: (s.stop ?? []).join('\n')
+	};
+}
