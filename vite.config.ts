@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { CHROMIUM_LAUNCH } from './test/browser-launch.ts';
+import { webllmCatalog } from './scripts/vite-plugin-webllm-catalog.ts';
 
 export default defineConfig({
-	plugins: [svelte()],
+	plugins: [svelte(), webllmCatalog()],
 	worker: { format: 'es' },
 	build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
 	test: {
