@@ -120,6 +120,9 @@ export function checkCompatibility(report: AdapterReport, base: BaseModelInfo): 
 			);
 			continue;
 		}
+		if (m.kind === 'embedding' && shape.tiedEmbeddings) {
+			warnings.push('LoRA on embed_tokens with tied embeddings also changes the output head once merged (as PEFT merge_and_unload does)');
+		}
 		targets.push(t);
 	}
 	if (q4) {

@@ -1,0 +1,250 @@
+// deriveModel: merges a PEFT LoRA adapter into an MLC base model, streaming shard by shard through an
+// I/O-agnostic DeriveIo. q0f16 → merged in f32, stored f16; q0f32 → merged tensors stored as raw f32;
+// q4 → re-quantized from the original weights. Untouched tensors keep their bytes. Writes shards,
+// tensor-cache.json, config/tokenizer copies, and derived-model.json LAST.
+// Pure TS: no svelte/dexie/DOM/node:/web-llm imports.
+
+import {
+	AdapterIncompatibleError,
+	checkCompatibility,
+	inspectAdapter,
+	isQuantized4,
+	parseAdapterConfig,
+	type MlcModelShape
+} from '../lora/index.ts';
+import {
+	type ByteSource,
+	parseTensorCache,
+	readSafetensorsHeader,
+	type TensorCache,
+	type TensorCacheRecord,
+	type TensorCacheShard
+} from '../weights/index.ts';
+import { derivedModelId } from './derived-id.ts';
+import {
+	BaseModelError,
+	DeriveAbortedError,
+	OriginalWeightsRequiredError
+} from './errors.ts';
+import { buildFidelityReport, fidelityOf, type FidelitySums, type ModuleFidelity } from './fidelity.ts';
+import { type MergeKernel, type RowEncoding, scalarMergeKernel } from './kernel.ts';
+import { loadDeltas, type ModuleDelta } from './lora-deltas.ts';
+import { requantizeModule } from './requantize.ts';
+import type { DeriveIo, DeriveOptions, DeriveResult, DerivedManifest } from './types.ts';
+
+export const MANIFEST_FILE = 'derived-model.json';
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+async function readJson(io: DeriveIo, name: string): Promise<{ json: unknown; bytes: Uint8Array }> {
+	const src = await io.openBase(name);
+	if (!src) throw new BaseModelError(`The base model folder has no ${name}; download the whole model folder.`);
+	const bytes = await src.read(0, src.sizeBytes);
+	try {
+		return { json: JSON.parse(decoder.decode(bytes)), bytes };
+	} catch {
+		throw new BaseModelError(`${name} of the base model is not valid JSON; re-download the model.`);
+	}
+}
+
+async function readAll(src: ByteSource): Promise<Uint8Array> {
+	return src.read(0, src.sizeBytes);
+}
+
+function rowEncoding(r: TensorCacheRecord): RowEncoding {
+	if (r.dtype === 'float16') return 'f16';
+	if (r.dtype === 'float32') return r.format === 'f32-to-bf16' ? 'bf16' : 'f32';
+	throw new BaseModelError(`Base tensor ${r.name} has dtype ${r.dtype}; expected float16 or float32.`);
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+	if (signal?.aborted) throw new DeriveAbortedError();
+}
+
+/**
+ * Derives a model: base MLC weights with the adapter merged in.
+ * @throws AdapterIncompatibleError (with every reason), OriginalWeightsRequiredError, OriginalMismatchError,
+ *   BaseModelError, AdapterTensorError, PeftConfigError, DeriveAbortedError
+ */
+export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<DeriveResult> {
+	const scale = opts.scale ?? 1;
+	if (!Number.isFinite(scale) || scale <= 0) throw new RangeError('scale must be a positive number');
+	const kernel: MergeKernel = opts.kernel ?? scalarMergeKernel;
+	const mlcConfig = await readJson(io, 'mlc-chat-config.json');
+	const cacheJson = await readJson(io, 'tensor-cache.json');
+	const cache = parseTensorCache(cacheJson.json);
+	const config = parseAdapterConfig(opts.adapter.configJson);
+	const header = await readSafetensorsHeader(opts.adapter.tensors);
+	const report = inspectAdapter(config, header);
+	const verdict = checkCompatibility(report, {
+		modelId: opts.baseModelId,
+		mlcConfig: mlcConfig.json,
+		tensorCache: cache
+	});
+	if (!verdict.ok) throw new AdapterIncompatibleError(verdict.reasons);
+	const shape = verdict.shape as MlcModelShape;
+	const q4 = isQuantized4(shape.quantization);
+	if (q4 && !io.original) throw new OriginalWeightsRequiredError(shape.quantization);
+	checkAbort(opts.signal);
+	const deltas = await loadDeltas(report, verdict.targets, opts.adapter.tensors, header, scale);
+	const modelId = derivedModelId(opts.baseModelId, opts.adapter.sha256, scale);
+
+	const sums = new Map<ModuleDelta, FidelitySums>();
+	const totalBytes = cache.records.reduce((a, s) => a + s.nbytes, 0);
+	let doneBytes = 0;
+	const progress = (tensor: string | null) => opts.onProgress?.({ doneBytes, totalBytes, tensor });
+	const files: string[] = [];
+	const write = async (name: string, bytes: Uint8Array) => {
+		await io.write(name, bytes);
+		files.push(name);
+	};
+
+	// Where each record lives, for 4-bit modules whose q_weight and q_scale sit in different shards.
+	const location = new Map<string, { shard: TensorCacheShard; rec: TensorCacheRecord }>();
+	for (const shard of cache.records) for (const rec of shard.records) location.set(rec.name, { shard, rec });
+	const pending = new Map<string, Uint8Array>();
+	const shardSources = new Map<string, ByteSource>();
+	const openShard = async (dataPath: string): Promise<ByteSource> => {
+		const src = shardSources.get(dataPath) ?? (await io.openBase(dataPath));
+		if (!src) throw new BaseModelError(`The base model folder has no ${dataPath}; download the whole model folder.`);
+		shardSources.set(dataPath, src);
+		return src;
+	};
+	let checkOriginal = true;
+	const quantModule = async (mlcModule: string): Promise<void> => {
+		const list = deltas.get(mlcModule)!;
+		const qw = location.get(`${mlcModule}.q_weight`)!;
+		const qs = location.get(`${mlcModule}.q_scale`)!;
+		const readRec = async (l: { shard: TensorCacheShard; rec: TensorCacheRecord }) =>
+			(await openShard(l.shard.dataPath)).read(l.rec.byteOffset, l.rec.nbytes);
+		const out = await requantizeModule({
+			deltas: list,
+			cols: list[0].target.inFeatures,
+			qWeightRec: qw.rec,
+			qScaleRec: qs.rec,
+			qWeightBytes: await readRec(qw),
+			qScaleBytes: await readRec(qs),
+			original: io.original!,
+			dtype: shape.quantization === 'q4f16_1' ? 'float16' : 'float32',
+			checkOriginal
+		});
+		checkOriginal = false;
+		list.forEach((d, i) => sums.set(d, out.sums[i]));
+		pending.set(qw.rec.name, out.qWeight);
+		pending.set(qs.rec.name, out.qScale);
+	};
+
+	const outShards: TensorCacheShard[] = [];
+	let outputShardBytes = 0;
+	for (const shard of cache.records) {
+		checkAbort(opts.signal);
+		const src = await openShard(shard.dataPath);
+		if (src.sizeBytes < shard.nbytes) {
+			throw new BaseModelError(`${shard.dataPath} has ${src.sizeBytes} bytes but tensor-cache.json says ${shard.nbytes}; re-download the model.`);
+		}
+		const base = await readAll(src);
+		const pieces: { rec: TensorCacheRecord; bytes: Uint8Array }[] = [];
+		let changed = false;
+		for (const rec of shard.records) {
+			checkAbort(opts.signal);
+			progress(rec.name);
+			const baseBytes = base.subarray(rec.byteOffset, rec.byteOffset + rec.nbytes);
+			const dot = rec.name.lastIndexOf('.');
+			const mlcModule = rec.name.slice(0, dot);
+			const suffix = rec.name.slice(dot + 1);
+			const list = deltas.get(mlcModule);
+			if (list && !q4 && suffix === 'weight') {
+				const enc = rowEncoding(rec);
+				const dstEncoding = shape.quantization === 'q0f32' ? 'f32' : 'f16';
+				const newRec: TensorCacheRecord =
+					dstEncoding === 'f32'
+						? { ...rec, format: 'raw', nbytes: rec.shape[0] * rec.shape[1] * 4 }
+						: { ...rec };
+				const dst = new Uint8Array(newRec.nbytes);
+				const res = await kernel.merge({
+					rows: rec.shape[0], cols: rec.shape[1], src: baseBytes, srcEncoding: enc,
+					dst, dstEncoding, parts: list
+				});
+				list.forEach((d, i) => sums.set(d, res[i]));
+				pieces.push({ rec: newRec, bytes: dst });
+				changed = true;
+			} else if (list && q4 && (suffix === 'q_weight' || suffix === 'q_scale')) {
+				if (!pending.has(rec.name)) await quantModule(mlcModule);
+				pieces.push({ rec, bytes: pending.get(rec.name)! });
+				pending.delete(rec.name);
+				changed = true;
+			} else {
+				pieces.push({ rec, bytes: baseBytes });
+			}
+			doneBytes += rec.nbytes;
+		}
+		let outBytes: Uint8Array;
+		let outShard: TensorCacheShard;
+		if (!changed) {
+			outBytes = base.subarray(0, shard.nbytes);
+			outShard = shard;
+		} else {
+			const size = pieces.reduce((a, p) => a + p.rec.nbytes, 0);
+			outBytes = new Uint8Array(size);
+			let offset = 0;
+			const records: TensorCacheRecord[] = [];
+			for (const p of pieces) {
+				outBytes.set(p.bytes, offset);
+				records.push({ ...p.rec, byteOffset: offset });
+				offset += p.rec.nbytes;
+			}
+			outShard = { dataPath: shard.dataPath, format: 'raw-shard', nbytes: size, records };
+		}
+		await write(shard.dataPath, outBytes);
+		outputShardBytes += outBytes.byteLength;
+		outShards.push(outShard);
+		progress(null);
+	}
+
+	const fidelity = buildFidelityReport(
+		[...deltas.values()].flat().map((d): ModuleFidelity => ({
+			mlcModule: d.target.mlcModule,
+			part: d.target.part,
+			hfModule: d.target.hfModule,
+			...fidelityOf(sums.get(d)!),
+			elements: sums.get(d)!.elements
+		}))
+	);
+	const outCache: TensorCache = { metadata: cache.metadata, records: outShards };
+	await write('tensor-cache.json', encoder.encode(JSON.stringify(outCache)));
+	await write('mlc-chat-config.json', mlcConfig.bytes);
+	const tok = (mlcConfig.json as { tokenizer_files?: unknown }).tokenizer_files;
+	const tokenizerFiles = Array.isArray(tok) ? tok.filter((t): t is string => typeof t === 'string') : ['tokenizer.json'];
+	for (const name of tokenizerFiles) {
+		checkAbort(opts.signal);
+		const src = await io.openBase(name);
+		if (!src) throw new BaseModelError(`The base model folder has no ${name} (listed in tokenizer_files); download the whole model folder.`);
+		await write(name, await readAll(src));
+	}
+	checkAbort(opts.signal);
+	const manifest: DerivedManifest = {
+		format: 'tune-or-prompt/derived-model@1',
+		modelId,
+		baseModelId: opts.baseModelId,
+		quantization: shape.quantization,
+		method: q4 ? 'requantized-from-original' : 'merged',
+		adapterSha256: opts.adapter.sha256,
+		adapterBaseModel: report.baseModelNameOrPath,
+		scale,
+		targets: report.targets,
+		layers: report.layers,
+		fidelity,
+		createdBy: opts.createdBy ?? 'tune-or-prompt',
+		createdAt: new Date().toISOString()
+	};
+	await write(MANIFEST_FILE, encoder.encode(JSON.stringify(manifest, null, 2)));
+	return {
+		modelId,
+		manifest,
+		files,
+		fidelity,
+		baseShardBytes: totalBytes,
+		outputShardBytes,
+		warnings: verdict.warnings
+	};
+}

@@ -1,0 +1,75 @@
+// Loads every LoRA module's A/B as float32 (rejecting NaN/Inf) and groups them by MLC tensor,
+// in the row-delta form the kernels use: Δ[rows, cols] = scale · B[rows, r] · A[r, cols].
+// Pure TS: no svelte/dexie/DOM/node:/web-llm imports.
+
+import { AdapterTensorError, type AdapterReport, type MlcTarget } from '../lora/index.ts';
+import { type ByteSource, readTensorF32, type SafetensorsHeader, SafetensorsError } from '../weights/index.ts';
+import type { DeltaPart } from './kernel.ts';
+
+/** One module's delta placed in its MLC tensor. */
+export interface ModuleDelta extends DeltaPart {
+	target: MlcTarget;
+}
+
+async function readFinite(src: ByteSource, header: SafetensorsHeader, name: string): Promise<Float32Array> {
+	const entry = header.entries.get(name);
+	if (!entry) throw new AdapterTensorError(`Adapter tensor ${name} is missing`);
+	try {
+		return await readTensorF32(src, entry, { rejectNonFinite: true });
+	} catch (e) {
+		if (e instanceof SafetensorsError) {
+			throw new AdapterTensorError(`${e.message} Re-export the adapter; NaN or Inf values cannot be merged.`);
+		}
+		throw e;
+	}
+}
+
+/** Transposes a row-major [rows, cols] matrix. */
+export function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
+	const out = new Float32Array(m.length);
+	for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = m[i * cols + j];
+	return out;
+}
+
+/**
+ * Reads the deltas of all modules and groups them by MLC module name.
+ * @param targets the MLC target of every report module (checkCompatibility's verdict.targets)
+ * @param userScale multiplier applied on top of each module's scaling
+ * @throws AdapterTensorError for NaN/Inf values or missing tensors
+ */
+export async function loadDeltas(
+	report: AdapterReport,
+	targets: MlcTarget[],
+	tensors: ByteSource,
+	header: SafetensorsHeader,
+	userScale: number
+): Promise<Map<string, ModuleDelta[]>> {
+	const byHf = new Map(targets.map((t) => [t.hfModule, t]));
+	const out = new Map<string, ModuleDelta[]>();
+	for (const m of report.modules) {
+		const target = byHf.get(m.hfModule);
+		if (!target) continue;
+		let a = await readFinite(tensors, header, m.aName);
+		let b = await readFinite(tensors, header, m.bName);
+		if (m.kind === 'embedding') {
+			// PEFT Embedding: A [r, vocab], B [hidden, r]; ΔW (vocab × hidden) = (B·A)ᵀ = Aᵀ·Bᵀ
+			const bT = transpose(a, m.rank, m.inFeatures);
+			a = transpose(b, m.outFeatures, m.rank);
+			b = bT;
+		}
+		const delta: ModuleDelta = {
+			target,
+			rowStart: target.rowStart,
+			rowEnd: target.rowEnd,
+			rank: m.rank,
+			scale: m.scaling * userScale,
+			a,
+			b
+		};
+		const list = out.get(target.mlcModule) ?? [];
+		list.push(delta);
+		list.sort((x, y) => x.rowStart - y.rowStart);
+		out.set(target.mlcModule, list);
+	}
+	return out;
+}

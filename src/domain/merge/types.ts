@@ -1,0 +1,79 @@
+// Types of model derivation: the I/O abstraction (browser: Cache Storage; Node: folders), options,
+// progress and result. Pure TS, types only: no svelte/dexie/DOM/node:/web-llm imports.
+
+import type { ByteSource, TensorLocator } from '../weights/index.ts';
+import type { FidelityReport } from './fidelity.ts';
+import type { MergeKernel } from './kernel.ts';
+
+/** Where a derivation reads the base model and writes the derived one. */
+export interface DeriveIo {
+	/** Opens a file of the base MLC folder by name (e.g. "tensor-cache.json"); undefined when absent. */
+	openBase(name: string): Promise<ByteSource | undefined>;
+	/** The base's original Hugging Face weights; required for 4-bit bases. */
+	original?: TensorLocator;
+	/**
+	 * Writes one complete output file. Called once per file, shards as soon as each is complete,
+	 * derived-model.json last.
+	 */
+	write(name: string, bytes: Uint8Array): Promise<void>;
+}
+
+export interface AdapterInput {
+	/** Parsed adapter_config.json. */
+	configJson: unknown;
+	/** adapter_model.safetensors. */
+	tensors: ByteSource;
+	/** See adapterSha256(). */
+	sha256: string;
+}
+
+export interface DeriveProgress {
+	/** Base shard bytes processed so far. */
+	doneBytes: number;
+	totalBytes: number;
+	/** Tensor being processed, or null between shards. */
+	tensor: string | null;
+}
+
+export interface DeriveOptions {
+	baseModelId: string;
+	adapter: AdapterInput;
+	/** Multiplier on every module's scaling; default 1. */
+	scale?: number;
+	signal?: AbortSignal;
+	onProgress?: (p: DeriveProgress) => void;
+	/** Defaults to the single-threaded scalarMergeKernel. */
+	kernel?: MergeKernel;
+	/** Recorded in the manifest, e.g. "tune-or-prompt cli". */
+	createdBy?: string;
+}
+
+/** derived-model.json: written last, so a folder without it is visibly incomplete. */
+export interface DerivedManifest {
+	format: 'tune-or-prompt/derived-model@1';
+	modelId: string;
+	baseModelId: string;
+	quantization: string;
+	/** 'merged' (q0: exact merge) or 'requantized-from-original' (q4). */
+	method: 'merged' | 'requantized-from-original';
+	adapterSha256: string;
+	adapterBaseModel: string | null;
+	scale: number;
+	targets: string[];
+	layers: number[];
+	fidelity: FidelityReport;
+	createdBy: string;
+	createdAt: string;
+}
+
+export interface DeriveResult {
+	modelId: string;
+	manifest: DerivedManifest;
+	/** Output file names in the order written. */
+	files: string[];
+	fidelity: FidelityReport;
+	/** Base shard bytes read and derived shard bytes written. */
+	baseShardBytes: number;
+	outputShardBytes: number;
+	warnings: string[];
+}
