@@ -87,10 +87,8 @@ export function f32ToF16Bits(src: Float32Array, dst?: Uint16Array): Uint16Array 
 		const abs = x & 0x7fffffff;
 		// fast path: normal f16 results
 		if (abs >= 0x38800000 && abs < 0x477ff000) {
-			let h = (abs - 0x38000000) >>> 13;
-			const rem = abs & 0x1fff;
-			if (rem > 0x1000 || (rem === 0x1000 && (h & 1) === 1)) h++;
-			out[i] = ((x >>> 16) & 0x8000) | h;
+			// add 0xFFF plus the kept lsb, then drop 13 bits: round to nearest even, carry included
+			out[i] = ((x >>> 16) & 0x8000) | ((abs - 0x38000000 + 0xfff + ((abs >>> 13) & 1)) >>> 13);
 		} else {
 			out[i] = f32BitsToF16Bits(x);
 		}
