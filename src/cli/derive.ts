@@ -1,0 +1,163 @@
+// Node CLI: `npm run derive -- --base <MLC folder> --adapter <PEFT folder> --out <folder>
+// [--original <HF folder>] [--scale <s>] [--base-id <id>] [--json]`. Writes into <out>.partial-XXXX and
+// renames at the end; on failure prints ONE line, exits non-zero and removes the partial folder.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { adapterSha256, deriveModel, type DeriveResult } from '../domain/merge/index.ts';
+import { bytesSource } from '../domain/weights/index.ts';
+import { type FileByteSource, folderDeriveIo, openOriginalFolder } from './node-byte-source.ts';
+
+/** A problem with the command line or the input folders, reported as one line. */
+export class CliError extends Error {
+	override name = 'CliError';
+	constructor(message: string, readonly exitCode = 1) {
+		super(message);
+	}
+}
+
+export interface CliArgs {
+	base: string;
+	adapter: string;
+	out: string;
+	original?: string;
+	scale: number;
+	baseId?: string;
+	json: boolean;
+}
+
+const USAGE =
+	'usage: npm run derive -- --base <MLC folder> --adapter <PEFT folder> --out <folder> [--original <HF folder>] [--scale <s>] [--base-id <id>] [--json]';
+
+/** Parses argv (without node and the script). @throws CliError (exit code 2) on bad usage */
+export function parseArgs(argv: string[]): CliArgs {
+	const values = new Map<string, string>();
+	let json = false;
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '--json') {
+			json = true;
+			continue;
+		}
+		if (!['--base', '--adapter', '--out', '--original', '--scale', '--base-id'].includes(a)) {
+			throw new CliError(`unknown argument ${a}; ${USAGE}`, 2);
+		}
+		const v = argv[++i];
+		if (v === undefined || v.startsWith('--')) throw new CliError(`${a} needs a value; ${USAGE}`, 2);
+		values.set(a.slice(2), v);
+	}
+	for (const k of ['base', 'adapter', 'out']) {
+		if (!values.has(k)) throw new CliError(`--${k} is required; ${USAGE}`, 2);
+	}
+	const scale = values.has('scale') ? Number(values.get('scale')) : 1;
+	if (!Number.isFinite(scale) || scale <= 0) throw new CliError('--scale must be a positive number', 2);
+	return {
+		base: values.get('base')!,
+		adapter: values.get('adapter')!,
+		out: values.get('out')!,
+		original: values.get('original'),
+		scale,
+		baseId: values.get('base-id'),
+		json
+	};
+}
+
+function readAdapterFolder(dir: string): { configBytes: Uint8Array; tensorBytes: Uint8Array } {
+	if (!existsSync(dir)) throw new CliError(`adapter folder ${dir} does not exist`);
+	if (statSync(dir).isFile()) {
+		if (/\.(bin|pt|pth|pkl|ckpt)$/i.test(dir)) throw pickleError();
+		throw new CliError(`--adapter must be a PEFT folder holding adapter_config.json and adapter_model.safetensors`);
+	}
+	const names = readdirSync(dir);
+	if (!names.includes('adapter_model.safetensors')) {
+		if (names.some((n) => /\.(bin|pt|pth|pkl|ckpt)$/i.test(n))) throw pickleError();
+		throw new CliError(`${dir} has no adapter_model.safetensors; save the adapter with PEFT's save_pretrained (safetensors is the default)`);
+	}
+	if (!names.includes('adapter_config.json')) throw new CliError(`${dir} has no adapter_config.json`);
+	return {
+		configBytes: readFileSync(resolve(dir, 'adapter_config.json')),
+		tensorBytes: readFileSync(resolve(dir, 'adapter_model.safetensors'))
+	};
+}
+
+function pickleError(): CliError {
+	return new CliError(
+		'the adapter is a pickle file (.bin/.pt), which can run arbitrary code when loaded; convert it to adapter_model.safetensors (PEFT save_pretrained with safe_serialization=True) and try again'
+	);
+}
+
+/** Runs a derivation from folders; returns the result. @throws on any failure (partial output removed) */
+export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<DeriveResult> {
+	const out = resolve(args.out);
+	if (existsSync(out)) throw new CliError(`${out} already exists; choose a new --out folder`);
+	if (!existsSync(resolve(args.base, 'tensor-cache.json'))) {
+		throw new CliError(`${args.base} is not an MLC model folder (no tensor-cache.json)`);
+	}
+	const adapter = readAdapterFolder(args.adapter);
+	let configJson: unknown;
+	try {
+		configJson = JSON.parse(new TextDecoder().decode(adapter.configBytes));
+	} catch {
+		throw new CliError('adapter_config.json is not valid JSON');
+	}
+	const opened: FileByteSource[] = [];
+	const original = args.original ? await openOriginalFolder(resolve(args.original), opened) : undefined;
+	const partial = `${out}.partial-${randomBytes(4).toString('hex')}`;
+	const io = folderDeriveIo(resolve(args.base), partial, original);
+	try {
+		const result = await deriveModel(io, {
+			baseModelId: args.baseId ?? basename(resolve(args.base)),
+			adapter: {
+				configJson,
+				tensors: bytesSource(adapter.tensorBytes),
+				sha256: await adapterSha256(adapter.configBytes, adapter.tensorBytes)
+			},
+			scale: args.scale,
+			signal,
+			createdBy: 'tune-or-prompt derive (node cli)'
+		});
+		io.close();
+		renameSync(partial, out);
+		return result;
+	} catch (e) {
+		io.close();
+		rmSync(partial, { recursive: true, force: true });
+		throw e;
+	} finally {
+		for (const s of opened) s.close();
+	}
+}
+
+function oneLine(e: unknown): string {
+	const msg = e instanceof Error ? e.message : String(e);
+	return msg.replace(/\s+/g, ' ').trim();
+}
+
+async function main(): Promise<void> {
+	const controller = new AbortController();
+	process.once('SIGINT', () => controller.abort());
+	try {
+		const args = parseArgs(process.argv.slice(2));
+		const t0 = performance.now();
+		const r = await runDerive(args, controller.signal);
+		const seconds = (performance.now() - t0) / 1000;
+		if (args.json) {
+			process.stdout.write(JSON.stringify({ modelId: r.modelId, out: resolve(args.out), seconds, files: r.files, fidelity: r.fidelity.summary, warnings: r.warnings }) + '\n');
+		} else {
+			const f = r.fidelity.summary;
+			process.stdout.write(
+				`derived ${r.modelId} in ${resolve(args.out)}: ${(r.baseShardBytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s; ` +
+					`fidelity over ${f.modules} modules: min cosine ${f.minCosine.toFixed(5)}, median ${f.medianCosine.toFixed(5)}, max rel. error ${f.maxRelError.toExponential(2)}\n`
+			);
+			for (const w of r.warnings) process.stdout.write(`warning: ${w}\n`);
+		}
+	} catch (e) {
+		process.stderr.write(`derive: ${oneLine(e)}\n`);
+		process.exitCode = e instanceof CliError ? e.exitCode : 1;
+	}
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+	await main();
+}
