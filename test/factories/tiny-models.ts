@@ -204,5 +204,11 @@ export function naiveQuantizeQ4(w: Float32Array, rows: number, cols: number, f16
 }
 
 export { buildMlcFolder, type MlcFolder, type MlcParam } from './tiny-mlc.ts';
-export { buildPeftAdapter, type PeftAdapter, type PeftModule, type PeftTarget } from './tiny-peft.ts';
+export {
+	buildPeftAdapter,
+	type PeftAdapter,
+	type PeftModule,
+	type PeftOptions,
+	type PeftTarget
+} from './tiny-peft.ts';
 export { encode as encodeRounded, hfConfig, json as jsonBytes };
