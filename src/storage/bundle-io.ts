@@ -3,7 +3,8 @@
 // adapters come back as metadata and their files must be added again (hasAdapterFiles tells).
 // Merge policy on import: rows whose key already exists are SKIPPED (local data wins), counted as
 // identical or conflicting; a recipe version whose (recipeId, version) slot is taken is skipped as a
-// conflict; imported runs still 'running' become 'interrupted'. No svelte/worker/web-llm imports.
+// conflict; imported runs still 'running' become 'interrupted'. Settings whose key looks secret
+// (API keys, tokens) are never exported. No svelte/worker/web-llm imports.
 import pkg from '../../package.json' with { type: 'json' };
 import {
 	BUNDLE_FORMAT,
@@ -20,6 +21,9 @@ import type { TuneDb } from './db.ts';
 import { guardWrite } from './errors.ts';
 
 export const APP_VERSION: string = pkg.version;
+
+/** Setting keys kept out of exports so a shared file never leaks credentials. */
+export const SECRET_SETTING_KEY = /api[-_]?key|token|secret|password/i;
 
 export interface TableImportCounts {
 	added: number;
@@ -47,7 +51,7 @@ export async function buildBundle(db: TuneDb, now = new Date()): Promise<Bundle>
 				runs: await db.runs.toArray(),
 				adapters: await db.adapters.toArray(),
 				derivedModels: await db.derivedModels.toArray(),
-				settings: await db.settings.toArray()
+				settings: (await db.settings.toArray()).filter((s) => !SECRET_SETTING_KEY.test(s.key))
 			};
 			return {
 				format: BUNDLE_FORMAT,

@@ -1,6 +1,6 @@
 // Covers: exportAll → importBundle round trip into an empty db (every table equal, adapter blobs
 // excluded and reported), merge policy (existing keys skipped: identical vs conflicting, recipe
-// version slot conflicts), imported 'running' runs become 'interrupted', all-or-nothing import
+// version slot conflicts), secret-looking settings left out of exports, imported 'running' runs become 'interrupted', all-or-nothing import
 // (a bundle whose 5th run is invalid writes nothing; a write failure mid-transaction rolls back).
 import { describe, expect, test } from 'vitest';
 import { BUNDLE_FORMAT, BundleError, type Bundle } from '../../src/domain/bundle/index.ts';
@@ -51,6 +51,17 @@ describe('export and import', () => {
 		expect(await target.adapterFiles.count()).toBe(0);
 		source.close();
 		target.close();
+	});
+
+	test('settings that look secret are not exported', async () => {
+		const db = await freshDb('export');
+		await setSetting(db, 'endpointApiKey', 'sk-123');
+		await setSetting(db, 'hfToken', 'hf_abc');
+		await setSetting(db, 'selectedModelId', 'm');
+		const text = await (await exportAll(db)).text();
+		expect(JSON.parse(text).tables.settings).toEqual([{ key: 'selectedModelId', value: 'm' }]);
+		expect(text).not.toMatch(/sk-123|hf_abc/);
+		db.close();
 	});
 
 	test('importing into the same db skips every row as identical', async () => {
