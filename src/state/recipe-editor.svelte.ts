@@ -59,7 +59,7 @@ export class RecipeEditor {
 	variableDefaults = $state<Record<string, string>>({});
 	sampling = $state<SamplingDraft>(draftFromSampling({}));
 	/** The saved recipe this draft came from, if any. */
-	recipeId = $state<number | null>(null);
+	recipeId = $state<string | null>(null);
 	version = $state<number | null>(null);
 	/** Exact prompt token count from the engine's tokenizer, when it gave one for the current messages. */
 	exactTokens = $state<{ forKey: string; count: number } | null>(null);
@@ -121,7 +121,7 @@ export class RecipeEditor {
 	dirty = $derived(this.#savedKey !== stableStringify(this.content));
 
 	/** Replaces the draft with a saved recipe version (or a blank recipe). */
-	load(r: { id?: number; name: string; version?: number; content: RecipeContent } | null): void {
+	load(r: { id?: string; name: string; version?: number; content: RecipeContent } | null): void {
 		const content = r?.content ?? EMPTY_CONTENT;
 		this.name = r?.name ?? 'Untitled recipe';
 		this.system = content.system;
@@ -136,7 +136,7 @@ export class RecipeEditor {
 	}
 
 	/** Marks the current content as saved under this recipe id and version. */
-	markSaved(recipeId: number, version: number): void {
+	markSaved(recipeId: string, version: number): void {
 		this.recipeId = recipeId;
 		this.version = version;
 		this.#savedKey = stableStringify(this.content);

@@ -1,0 +1,185 @@
+// The engine in use: which kind (this browser's WebGPU or an OpenAI-compatible endpoint), the
+// endpoint settings (saved in the settings table), the GPU probe, loading a model with progress
+// and cancel, and the model cache (list, delete, storage estimate, persistence). Engines come from
+// injected factories so web-llm is never imported on the page. No DOM or worker imports.
+import type { Engine, EngineKind, LoadProgress } from '../domain/engine/types.ts';
+import type { GpuProbe } from '../domain/gpu/types.ts';
+import type { TuneDb } from '../storage/db.ts';
+import { getSetting, setSetting } from '../storage/repos/settings.ts';
+import { describe } from './run-controller.svelte.ts';
+import type { CachedModelView, EndpointSettings, StorageEstimateView } from './view-types.ts';
+
+/** The in-browser engine with its cache helpers. */
+export interface LocalEngine extends Engine {
+	listCached(): Promise<{ modelId: string; sizeBytes?: number }[]>;
+	deleteCached(modelId: string): Promise<void>;
+}
+
+/** An endpoint engine that can list its server's models. */
+export interface RemoteEngine extends Engine {
+	listModels(): Promise<string[]>;
+}
+
+export interface EngineDeps {
+	db: TuneDb;
+	createLocal: () => Promise<LocalEngine>;
+	createRemote: (s: { baseUrl: string; apiKey?: string }) => Promise<RemoteEngine>;
+	probeGpu: () => Promise<GpuProbe>;
+	storageEstimate: () => Promise<{ usageBytes: number | null; quotaBytes: number | null; persisted: boolean | null }>;
+	requestPersistence: () => Promise<boolean>;
+}
+
+const EMPTY_ENDPOINT: EndpointSettings = { baseUrl: '', apiKey: '', model: '' };
+
+export class EngineState {
+	kind = $state<EngineKind>('webllm');
+	endpoint = $state<EndpointSettings>({ ...EMPTY_ENDPOINT });
+	endpointModels = $state.raw<string[]>([]);
+	probe = $state.raw<GpuProbe | null>(null);
+	loadedModelId = $state<string | null>(null);
+	loadingModelId = $state<string | null>(null);
+	progress = $state.raw<LoadProgress | null>(null);
+	loadError = $state.raw<{ message: string; advice: string } | null>(null);
+	cached = $state.raw<CachedModelView[]>([]);
+	estimate = $state.raw<StorageEstimateView | null>(null);
+	persisted = $state<boolean | null>(null);
+	ready = $state(false);
+
+	webgpu = $derived(this.probe?.available === true);
+	cachedIds = $derived(new Set(this.cached.map((c) => c.id)));
+	/** The model a run goes to: the loaded local model, or the endpoint's model name. */
+	runModelId = $derived(this.kind === 'webllm' ? this.loadedModelId : this.endpoint.model.trim() || null);
+	/** Why a run cannot start now, or null. */
+	blockedReason = $derived.by((): string | null => {
+		if (this.kind === 'endpoint') {
+			if (!this.endpoint.baseUrl) return 'Save the endpoint settings first.';
+			return this.endpoint.model.trim() ? null : 'Enter the endpoint model name.';
+		}
+		if (!this.webgpu) return 'WebGPU is not available: switch to an endpoint.';
+		return this.loadedModelId ? null : 'Load a model first.';
+	});
+
+	#deps: EngineDeps;
+	#local: LocalEngine | null = null;
+	#remote: RemoteEngine | null = null;
+	#loadAbort: AbortController | null = null;
+
+	constructor(deps: EngineDeps) {
+		this.#deps = deps;
+	}
+
+	/** Reads saved settings, probes the GPU and lists cached models. */
+	async start(): Promise<void> {
+		const db = this.#deps.db;
+		this.kind = await getSetting<EngineKind>(db, 'engineKind', 'webllm');
+		this.endpoint = { ...EMPTY_ENDPOINT, ...(await getSetting<Partial<EndpointSettings>>(db, 'endpoint', {})) };
+		this.probe = await this.#deps.probeGpu();
+		this.ready = true;
+		await this.refreshStorage();
+		if (this.kind === 'endpoint' && this.endpoint.baseUrl) void this.refreshEndpointModels();
+	}
+
+	async setKind(kind: EngineKind): Promise<void> {
+		this.kind = kind;
+		await setSetting(this.#deps.db, 'engineKind', kind);
+	}
+
+	async saveEndpoint(settings: EndpointSettings): Promise<void> {
+		this.endpoint = { ...settings };
+		this.#remote?.dispose();
+		this.#remote = null;
+		await setSetting(this.#deps.db, 'endpoint', $state.snapshot(this.endpoint));
+		void this.refreshEndpointModels();
+	}
+
+	async refreshEndpointModels(): Promise<void> {
+		try {
+			this.endpointModels = await (await this.#remoteEngine()).listModels();
+		} catch {
+			this.endpointModels = [];
+		}
+	}
+
+	/** The engine a run should use now. */
+	async current(): Promise<Engine> {
+		return this.kind === 'webllm' ? this.#localEngine() : this.#remoteEngine();
+	}
+
+	/** Downloads (or reads from cache) and loads a model in this browser; cancellable. */
+	async load(modelId: string): Promise<void> {
+		this.cancelLoad();
+		const abort = new AbortController();
+		this.#loadAbort = abort;
+		this.loadingModelId = modelId;
+		this.loadError = null;
+		this.progress = { fraction: 0, text: 'Starting…' };
+		try {
+			const engine = await this.#localEngine();
+			await engine.load(modelId, { signal: abort.signal, onProgress: (p) => (this.progress = p) });
+			if (!abort.signal.aborted) this.loadedModelId = modelId;
+		} catch (e) {
+			if (!abort.signal.aborted) this.loadError = describe(e);
+		} finally {
+			if (this.#loadAbort === abort) {
+				this.#loadAbort = null;
+				this.loadingModelId = null;
+				this.progress = null;
+			}
+		}
+		await this.refreshStorage();
+	}
+
+	cancelLoad(): void {
+		this.#loadAbort?.abort();
+		this.#loadAbort = null;
+		this.loadingModelId = null;
+		this.progress = null;
+	}
+
+	async deleteCached(modelId: string): Promise<void> {
+		const engine = await this.#localEngine();
+		if (this.loadedModelId === modelId) {
+			await engine.unload(modelId);
+			this.loadedModelId = null;
+		}
+		await engine.deleteCached(modelId);
+		await this.refreshStorage();
+	}
+
+	async persist(): Promise<void> {
+		this.persisted = await this.#deps.requestPersistence();
+	}
+
+	async refreshStorage(): Promise<void> {
+		const est = await this.#deps.storageEstimate();
+		this.estimate =
+			est.usageBytes === null || est.quotaBytes === null ? null : { usageBytes: est.usageBytes, quotaBytes: est.quotaBytes };
+		this.persisted = est.persisted;
+		if (!this.webgpu) return;
+		try {
+			const list = await (await this.#localEngine()).listCached();
+			this.cached = list.map((c) => ({ id: c.modelId, label: c.modelId, sizeBytes: c.sizeBytes }));
+		} catch {
+			this.cached = [];
+		}
+	}
+
+	destroy(): void {
+		this.cancelLoad();
+		this.#local?.dispose();
+		this.#remote?.dispose();
+	}
+
+	async #localEngine(): Promise<LocalEngine> {
+		this.#local ??= await this.#deps.createLocal();
+		return this.#local;
+	}
+
+	async #remoteEngine(): Promise<RemoteEngine> {
+		this.#remote ??= await this.#deps.createRemote({
+			baseUrl: this.endpoint.baseUrl,
+			apiKey: this.endpoint.apiKey || undefined
+		});
+		return this.#remote;
+	}
+}
