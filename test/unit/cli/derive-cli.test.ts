@@ -1,0 +1,90 @@
+// The derive CLI, spawned for real on temp folders (node --import tsx src/cli/derive.ts).
+// Covers: success writes a complete folder (derived-model.json present, no partial folder left);
+// failures (DoRA, pickle adapter, 4-bit base without --original, existing --out, bad usage) exit
+// non-zero with ONE line on stderr, no stack trace, and no output or partial folder left behind.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { buildHfOriginal, buildMlcFolder, buildPeftAdapter, type FileMap, tinyArch } from '../../factories/tiny-models.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'derive-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function folder(name: string, files: FileMap): string {
+	const dir = join(root, name);
+	mkdirSync(dir, { recursive: true });
+	for (const [n, b] of files) writeFileSync(join(dir, n), b);
+	return dir;
+}
+
+const arch = tinyArch('qwen2');
+const original = buildHfOriginal(arch, { dtype: 'BF16' });
+const q0 = folder('base-q0f16', buildMlcFolder(arch, 'q0f16', original).files);
+const q4 = folder('base-q4f16_1', buildMlcFolder(arch, 'q4f16_1', original).files);
+const orig = folder('original', original.files);
+const good = buildPeftAdapter(arch, { targets: ['q_proj', 'up_proj'], rank: 2, alpha: 4, dtype: 'F16' });
+const adapterDir = folder('adapter', good.files);
+const doraDir = folder('dora', new Map([...good.files, ['adapter_config.json', new TextEncoder().encode(JSON.stringify({ ...good.config, use_dora: true }))]]));
+const pickleDir = folder('pickle', new Map([['adapter_config.json', good.files.get('adapter_config.json')!], ['adapter_model.bin', new Uint8Array([0x80, 2])]]));
+
+function cli(...args: string[]) {
+	const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/derive.ts', ...args], { encoding: 'utf8' });
+	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function leftovers(prefix: string): string[] {
+	return readdirSync(root).filter((n) => n.startsWith(prefix));
+}
+
+test('derives a complete folder', () => {
+	const out = join(root, 'out-ok');
+	const r = cli('--base', q0, '--adapter', adapterDir, '--out', out, '--json');
+	expect(r.stderr).toBe('');
+	expect(r.code).toBe(0);
+	const summary = JSON.parse(r.stdout);
+	expect(summary.modelId).toMatch(/^base-q0f16\+lora-[0-9a-f]{12}$/);
+	expect(existsSync(join(out, 'derived-model.json'))).toBe(true);
+	const manifest = JSON.parse(readFileSync(join(out, 'derived-model.json'), 'utf8'));
+	expect(manifest.fidelity.summary.modules).toBe(good.modules.length);
+	expect(leftovers('out-ok')).toEqual(['out-ok']);
+});
+
+test('4-bit base with --original derives; without it refuses in one line', () => {
+	const ok = cli('--base', q4, '--adapter', adapterDir, '--out', join(root, 'out-q4'), '--original', orig);
+	expect(ok.code).toBe(0);
+	expect(existsSync(join(root, 'out-q4', 'derived-model.json'))).toBe(true);
+	const no = cli('--base', q4, '--adapter', adapterDir, '--out', join(root, 'out-q4-no'));
+	expect(no.code).toBe(1);
+	expect(no.stderr.trim().split('\n')).toHaveLength(1);
+	expect(no.stderr).toMatch(/original Hugging Face weights/);
+	expect(leftovers('out-q4-no')).toEqual([]);
+});
+
+test.each([
+	['DoRA adapter', () => ['--base', q0, '--adapter', doraDir, '--out', join(root, 'out-dora')], 'out-dora', /DoRA/, 1],
+	['pickle adapter', () => ['--base', q0, '--adapter', pickleDir, '--out', join(root, 'out-pickle')], 'out-pickle', /pickle.*safetensors/, 1],
+	['missing --out', () => ['--base', q0, '--adapter', adapterDir], 'none', /--out is required/, 2],
+	['bad scale', () => ['--base', q0, '--adapter', adapterDir, '--out', join(root, 'out-s'), '--scale', '-1'], 'out-s', /--scale/, 2],
+	['base is not an MLC folder', () => ['--base', adapterDir, '--adapter', adapterDir, '--out', join(root, 'out-nb')], 'out-nb', /not an MLC model folder/, 1]
+])('%s: exit code, one line, nothing left', (_, args, prefix, message, code) => {
+	const r = cli(...args());
+	expect(r.code).toBe(code);
+	const lines = r.stderr.trim().split('\n');
+	expect(lines).toHaveLength(1);
+	expect(lines[0]).toMatch(/^derive: /);
+	expect(lines[0]).toMatch(message);
+	expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+	expect(leftovers(prefix)).toEqual([]);
+});
+
+test('an existing --out folder is never overwritten', () => {
+	const out = join(root, 'out-exists');
+	mkdirSync(out);
+	const r = cli('--base', q0, '--adapter', adapterDir, '--out', out);
+	expect(r.code).toBe(1);
+	expect(r.stderr).toMatch(/already exists/);
+	expect(readdirSync(out)).toEqual([]);
+});
