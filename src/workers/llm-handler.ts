@@ -190,9 +190,11 @@ export class LlmHandler {
 			await engine.reload(modelIds.length === 1 ? modelIds[0] : modelIds);
 		} catch (e) {
 			const err = classifyEngineError(e);
+			if (err.code !== 'model-files-missing') throw err;
 			// A failed config fetch may have cached an HTML page under the config URL; drop it.
-			if (err.code === 'model-files-missing') await this.#forgetConfigs(modelIds);
-			throw err;
+			await this.#forgetConfigs(modelIds);
+			const where = modelIds.map((m) => this.#appConfig.model_list.find((r) => r.model_id === m)?.model).join(', ');
+			throw new EngineError(err.code, `The files of ${modelIds.join(', ')} are missing or unreadable at ${where} (${err.message})`, err.advice);
 		} finally {
 			this.#active = undefined;
 		}

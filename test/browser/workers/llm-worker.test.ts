@@ -1,0 +1,96 @@
+// Covers the REAL LLM module worker with REAL web-llm in Chromium, through createWebLlmEngine():
+// protocol round trip (version, cache queries on an empty cache), registering a custom record,
+// a clear 'model-files-missing' error when its files are missing (Vite answers unknown paths with
+// index.html), cache listing and sizes from real Cache Storage entries written in web-llm's layout,
+// deleting them, countTokens without a loaded model, malformed registrations. No model weights exist
+// here, so no generation.
+import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import { EngineError } from '../../../src/domain/engine/index.ts';
+import { createWebLlmEngine } from '../../../src/workers/llm-client.ts';
+
+const engine = createWebLlmEngine();
+afterAll(() => engine.dispose());
+
+const SCOPES = ['webllm/model', 'webllm/config', 'webllm/wasm'];
+beforeEach(async () => {
+	for (const s of SCOPES) await caches.delete(s);
+});
+
+function missingRecord(id: string) {
+	return {
+		model_id: id,
+		model: `${location.origin}/no-such-model/${id}/resolve/main/`,
+		model_lib: `${location.origin}/no-such-model/${id}.wasm`,
+		vram_required_MB: 1,
+		low_resource_required: true
+	};
+}
+
+async function rejection(p: Promise<unknown>): Promise<EngineError> {
+	try {
+		await p;
+	} catch (e) {
+		expect(e).toBeInstanceOf(EngineError);
+		return e as EngineError;
+	}
+	throw new Error('expected a rejection');
+}
+
+describe('LLM worker round trip', () => {
+	test('reports the web-llm version and an empty cache', async () => {
+		expect(engine.info).toEqual({ kind: 'webllm', version: expect.stringMatching(/^@mlc-ai\/web-llm \d+\.\d+\.\d+$/) });
+		expect(await engine.listCached()).toEqual([]);
+		expect(await engine.hasInCache('SmolLM2-360M-Instruct-q4f32_1-MLC')).toBe(false);
+	});
+
+	test('countTokens is null when the model is not loaded', async () => {
+		expect(await engine.countTokens('SmolLM2-360M-Instruct-q4f32_1-MLC', 'hello there')).toBeNull();
+	});
+
+	test('loading a registered model whose files are missing fails clearly', async () => {
+		const rec = missingRecord('missing-q4f32_1');
+		expect(await engine.registerModels([rec])).toEqual(['missing-q4f32_1']);
+		const progress: number[] = [];
+		const e = await rejection(engine.load('missing-q4f32_1', { onProgress: (p) => progress.push(p.fraction) }));
+		expect(e.code).toBe('model-files-missing');
+		expect(e.advice).toMatch(/URL/);
+		expect(e.message).toContain(rec.model);
+		// the HTML page Vite served must not stay cached as the model's config
+		const config = await caches.open('webllm/config');
+		expect(await config.match(`${rec.model}mlc-chat-config.json`)).toBeUndefined();
+	});
+
+	test('an unknown model id is refused', async () => {
+		const e = await rejection(engine.load('never-registered'));
+		expect(e.code).toBe('model-files-missing');
+		expect(e.message).toMatch(/never-registered/);
+	});
+
+	test('malformed records are refused with a message saying what is wrong', async () => {
+		const e = await rejection(engine.registerModels([{ model_id: 'x', model: 'relative/x', model_lib: 'y' }]));
+		expect(e.message).toMatch(/absolute http/);
+	});
+});
+
+describe('cache manager on real Cache Storage', () => {
+	test('lists a cached model with its size, then deletes it', async () => {
+		const rec = missingRecord('fake-cached-q4f32_1');
+		await engine.registerModels([rec]);
+		// web-llm's layout: tensor-cache.json + shards in 'webllm/model', config in 'webllm/config'.
+		const shard = new Uint8Array(1000);
+		const tensorCache = JSON.stringify({ metadata: {}, records: [{ dataPath: 'params_shard_0.bin', format: 'raw-shard', nbytes: 1000, records: [] }] });
+		const config = JSON.stringify({ tokenizer_files: ['tokenizer.json'] });
+		const model = await caches.open('webllm/model');
+		await model.put(`${rec.model}tensor-cache.json`, new Response(tensorCache));
+		await model.put(`${rec.model}params_shard_0.bin`, new Response(shard));
+		await (await caches.open('webllm/config')).put(`${rec.model}mlc-chat-config.json`, new Response(config));
+		const expectedBytes = shard.byteLength + new Blob([tensorCache]).size + new Blob([config]).size;
+
+		expect(await engine.hasInCache(rec.model_id)).toBe(true);
+		expect(await engine.listCached()).toEqual([{ modelId: rec.model_id, sizeBytes: expectedBytes, wasmBytes: 0, wasmSharedWith: [] }]);
+
+		expect(await engine.deleteCached(rec.model_id)).toEqual({ deletedWasm: true });
+		expect(await engine.hasInCache(rec.model_id)).toBe(false);
+		expect(await engine.listCached()).toEqual([]);
+	});
+});
