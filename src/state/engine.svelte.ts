@@ -12,7 +12,7 @@ import type { CachedModelView, EndpointSettings, StorageEstimateView } from './v
 /** The in-browser engine with its cache helpers. */
 export interface LocalEngine extends Engine {
 	listCached(): Promise<{ modelId: string; sizeBytes?: number }[]>;
-	deleteCached(modelId: string): Promise<void>;
+	deleteCached(modelId: string): Promise<unknown>;
 }
 
 /** An endpoint engine that can list its server's models. */
@@ -72,7 +72,9 @@ export class EngineState {
 	async start(): Promise<void> {
 		const db = this.#deps.db;
 		this.kind = await getSetting<EngineKind>(db, 'engineKind', 'webllm');
-		this.endpoint = { ...EMPTY_ENDPOINT, ...(await getSetting<Partial<EndpointSettings>>(db, 'endpoint', {})) };
+		const saved = await getSetting<Partial<EndpointSettings>>(db, 'endpoint', {});
+		const apiKey = await getSetting<string>(db, 'endpointApiKey', '');
+		this.endpoint = { ...EMPTY_ENDPOINT, ...saved, apiKey };
 		this.probe = await this.#deps.probeGpu();
 		this.ready = true;
 		await this.refreshStorage();
@@ -88,7 +90,10 @@ export class EngineState {
 		this.endpoint = { ...settings };
 		this.#remote?.dispose();
 		this.#remote = null;
-		await setSetting(this.#deps.db, 'endpoint', $state.snapshot(this.endpoint));
+		// The key is stored under its own name so exports leave it out (bundle-io SECRET_SETTING_KEY).
+		const { apiKey, ...rest } = $state.snapshot(this.endpoint);
+		await setSetting(this.#deps.db, 'endpoint', rest);
+		await setSetting(this.#deps.db, 'endpointApiKey', apiKey);
 		void this.refreshEndpointModels();
 	}
 
