@@ -91,12 +91,7 @@ export function mergeRowRange(job: MergeJob, from: number, to: number): Fidelity
 		d.fill(0);
 		const { a, b, rank } = part;
 		const bOff = (row - part.rowStart) * rank;
-		for (let k = 0; k < rank; k++) {
-			const c = part.scale * b[bOff + k];
-			if (c === 0) continue;
-			const aOff = k * cols;
-			for (let j = 0; j < cols; j++) d[j] += c * a[aOff + j];
-		}
+		addLowRankRow(d, a, b, bOff, rank, cols, part.scale);
 		for (let j = 0; j < cols; j++) m[j] = w[j] + d[j];
 		if (toF16) {
 			f32ToF16Bits(m, h);
@@ -123,6 +118,42 @@ export function mergeRowRange(job: MergeJob, from: number, to: number): Fidelity
 		s.elements += cols;
 	}
 	return sums;
+}
+
+/**
+ * d[0..cols) += scale · Σ_k b[bOff + k] · a[k, :]. Eight (then four) ranks per pass, so d is loaded and
+ * stored once per eight FMAs (the sum of the products stays in a double register before the float32 store).
+ */
+export function addLowRankRow(
+	d: Float32Array, a: Float32Array, b: Float32Array, bOff: number, rank: number, cols: number, scale: number
+): void {
+	let k = 0;
+	for (; k + 8 <= rank; k += 8) {
+		const c0 = scale * b[bOff + k], c1 = scale * b[bOff + k + 1];
+		const c2 = scale * b[bOff + k + 2], c3 = scale * b[bOff + k + 3];
+		const c4 = scale * b[bOff + k + 4], c5 = scale * b[bOff + k + 5];
+		const c6 = scale * b[bOff + k + 6], c7 = scale * b[bOff + k + 7];
+		const o0 = k * cols, o1 = o0 + cols, o2 = o1 + cols, o3 = o2 + cols;
+		const o4 = o3 + cols, o5 = o4 + cols, o6 = o5 + cols, o7 = o6 + cols;
+		for (let j = 0; j < cols; j++) {
+			d[j] +=
+				c0 * a[o0 + j] + c1 * a[o1 + j] + c2 * a[o2 + j] + c3 * a[o3 + j] +
+				c4 * a[o4 + j] + c5 * a[o5 + j] + c6 * a[o6 + j] + c7 * a[o7 + j];
+		}
+	}
+	for (; k + 4 <= rank; k += 4) {
+		const c0 = scale * b[bOff + k], c1 = scale * b[bOff + k + 1];
+		const c2 = scale * b[bOff + k + 2], c3 = scale * b[bOff + k + 3];
+		const o0 = k * cols, o1 = o0 + cols, o2 = o1 + cols, o3 = o2 + cols;
+		for (let j = 0; j < cols; j++) {
+			d[j] += c0 * a[o0 + j] + c1 * a[o1 + j] + c2 * a[o2 + j] + c3 * a[o3 + j];
+		}
+	}
+	for (; k < rank; k++) {
+		const c = scale * b[bOff + k];
+		const o = k * cols;
+		for (let j = 0; j < cols; j++) d[j] += c * a[o + j];
+	}
 }
 
 /** The single-threaded kernel: runs mergeRowRange over all rows. */
