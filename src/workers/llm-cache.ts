@@ -10,16 +10,10 @@ import {
 	hasModelInCache,
 	type AppConfig
 } from '@mlc-ai/web-llm';
-import {
-	bytesByModel,
-	isEmbeddingModel,
-	mayDeleteWasm,
-	modelBaseUrl,
-	modelsSharingWasm,
-	type CacheEntrySize,
-	type CachedModel,
-	type ModelRecordLike
-} from '../domain/catalog/index.ts';
+// Not the catalog barrel: it re-exports load-catalog.ts, whose virtual module exists only on the page.
+import { bytesByModel, mayDeleteWasm, modelBaseUrl, modelsSharingWasm, type CacheEntrySize, type CachedModel } from '../domain/catalog/cache-plan.ts';
+import { isEmbeddingModel } from '../domain/catalog/parse-record.ts';
+import type { ModelRecordLike } from '../domain/catalog/types.ts';
 
 /** web-llm's Cache API scopes (cache_util.ts). */
 const SCOPES = { model: 'webllm/model', config: 'webllm/config', wasm: 'webllm/wasm' } as const;

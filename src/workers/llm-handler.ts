@@ -12,7 +12,9 @@ import {
 	type ChatCompletionRequestStreaming,
 	type InitProgressReport
 } from '@mlc-ai/web-llm';
-import { parseRecord, type ModelRecordLike } from '../domain/catalog/index.ts';
+// Not the catalog barrel: it re-exports load-catalog.ts, whose virtual module exists only on the page.
+import { parseRecord } from '../domain/catalog/parse-record.ts';
+import type { ModelRecordLike } from '../domain/catalog/types.ts';
 import {
 	EngineError,
 	adviceFor,

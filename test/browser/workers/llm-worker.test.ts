@@ -72,6 +72,23 @@ describe('LLM worker round trip', () => {
 	});
 });
 
+describe('cancel', () => {
+	test('an aborted load rejects with "aborted" and the engine keeps answering', async () => {
+		await engine.registerModels([missingRecord('cancelled-q4f32_1')]);
+		const ctrl = new AbortController();
+		const p = engine.load('cancelled-q4f32_1', { signal: ctrl.signal });
+		ctrl.abort();
+		expect((await rejection(p)).code).toBe('aborted');
+		expect(await engine.listCached()).toEqual([]);
+	});
+
+	test('an already-aborted signal rejects without starting', async () => {
+		const ctrl = new AbortController();
+		ctrl.abort();
+		expect((await rejection(engine.load('cancelled-q4f32_1', { signal: ctrl.signal }))).code).toBe('aborted');
+	});
+});
+
 describe('cache manager on real Cache Storage', () => {
 	test('lists a cached model with its size, then deletes it', async () => {
 		const rec = missingRecord('fake-cached-q4f32_1');
