@@ -8,7 +8,7 @@ afterEach(() => {
 });
 
 /** Mounts `component` with `props`; returns its container element. */
-export function render<P extends Record<string, unknown>>(component: Component<P>, props: P): HTMLElement {
+export function render<P extends Record<string, unknown>>(component: Component<P>, props: NoInfer<P>): HTMLElement {
 	const target = document.createElement('div');
 	document.body.append(target);
 	const instance = mount(component, { target, props });
