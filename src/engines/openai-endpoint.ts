@@ -43,7 +43,11 @@ export function apiRoot(baseUrl: string): string {
 	try {
 		url = new URL(baseUrl.trim());
 	} catch {
-		throw new EngineError('endpoint-refused', `"${baseUrl}" is not a valid URL`, 'Enter a full URL such as http://localhost:8080.');
+		throw new EngineError(
+			'endpoint-refused',
+			`"${baseUrl}" is not a valid URL`,
+			'Enter a full URL such as http://localhost:8080.'
+		);
 	}
 	const path = url.pathname.replace(/\/+$/, '');
 	url.pathname = path.endsWith('/v1') ? path : `${path}/v1`;
@@ -51,7 +55,9 @@ export function apiRoot(baseUrl: string): string {
 }
 
 function isAbort(e: unknown): boolean {
-	return e instanceof DOMException ? e.name === 'AbortError' : (e as { name?: string })?.name === 'AbortError';
+	return e instanceof DOMException
+		? e.name === 'AbortError'
+		: (e as { name?: string })?.name === 'AbortError';
 }
 
 function networkError(url: string, e: unknown): EngineError {
@@ -70,7 +76,9 @@ async function refused(url: string, res: Response): Promise<EngineError> {
 	return new EngineError(
 		'endpoint-refused',
 		`HTTP ${res.status} from ${url}${body ? `: ${body}` : ''}`,
-		auth ? 'The endpoint rejected the API key. Check the key and its permissions.' : adviceFor('endpoint-refused')
+		auth
+			? 'The endpoint rejected the API key. Check the key and its permissions.'
+			: adviceFor('endpoint-refused')
 	);
 }
 
@@ -101,7 +109,8 @@ function finishReasonOf(raw: string | null | undefined): FinishReason {
  */
 export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 	const root = apiRoot(opts.baseUrl);
-	const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+	const doFetch =
+		opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 	const headers = (json: boolean): Record<string, string> => ({
 		...(json ? { 'Content-Type': 'application/json' } : {}),
 		...(opts.apiKey ? { Authorization: `Bearer ${opts.apiKey}` } : {})
@@ -123,7 +132,11 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 		const res = await call('/models', { headers: headers(false), signal: o.signal });
 		const body = (await res.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
 		if (!body || !Array.isArray(body.data))
-			throw new EngineError('endpoint-refused', `${root}/models did not return a model list`, adviceFor('endpoint-refused'));
+			throw new EngineError(
+				'endpoint-refused',
+				`${root}/models did not return a model list`,
+				adviceFor('endpoint-refused')
+			);
 		return body.data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
 	}
 
@@ -141,7 +154,12 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 		const done = (reason: FinishReason): GenerateResult => ({
 			text,
 			finishReason: reason,
-			stats: answerStatsFrom(usage, { startedAtMs, firstTokenAtMs, finishedAtMs: performance.now(), fallbackCompletionTokens: chunks })
+			stats: answerStatsFrom(usage, {
+				startedAtMs,
+				firstTokenAtMs,
+				finishedAtMs: performance.now(),
+				fallbackCompletionTokens: chunks
+			})
 		});
 		let res: Response;
 		try {
@@ -184,14 +202,20 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 				if (choice?.finish_reason) finish = finishReasonOf(choice.finish_reason);
 			}
 		});
-		if (!res.body) throw new EngineError('endpoint-refused', 'The endpoint sent no response body', adviceFor('endpoint-refused'));
+		if (!res.body)
+			throw new EngineError(
+				'endpoint-refused',
+				'The endpoint sent no response body',
+				adviceFor('endpoint-refused')
+			);
 		const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
 		try {
 			for (;;) {
 				const { value, done: end } = await reader.read();
 				if (end) break;
 				parser.feed(value);
-				if (streamError) throw new EngineError('endpoint-refused', streamError, adviceFor('endpoint-refused'));
+				if (streamError)
+					throw new EngineError('endpoint-refused', streamError, adviceFor('endpoint-refused'));
 			}
 		} catch (e) {
 			if (isAbort(e) || o.signal?.aborted) return done('abort');
@@ -208,7 +232,12 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 			try {
 				await listModels({ signal: o.signal });
 			} catch (e) {
-				if (e instanceof EngineError && e.code === 'endpoint-refused' && / 404 /.test(` ${e.message} `)) return;
+				if (
+					e instanceof EngineError &&
+					e.code === 'endpoint-refused' &&
+					/ 404 /.test(` ${e.message} `)
+				)
+					return;
 				throw e;
 			}
 			o.onProgress?.({ fraction: 1, text: `Connected to ${root}` });

@@ -11,7 +11,14 @@ import {
 	type AppConfig
 } from '@mlc-ai/web-llm';
 // Not the catalog barrel: it re-exports load-catalog.ts, whose virtual module exists only on the page.
-import { bytesByModel, mayDeleteWasm, modelBaseUrl, modelsSharingWasm, type CacheEntrySize, type CachedModel } from '../domain/catalog/cache-plan.ts';
+import {
+	bytesByModel,
+	mayDeleteWasm,
+	modelBaseUrl,
+	modelsSharingWasm,
+	type CacheEntrySize,
+	type CachedModel
+} from '../domain/catalog/cache-plan.ts';
 import { isEmbeddingModel } from '../domain/catalog/parse-record.ts';
 import type { ModelRecordLike } from '../domain/catalog/types.ts';
 
@@ -26,7 +33,11 @@ async function entrySize(cache: Cache, req: Request): Promise<number> {
 	return (await res.blob()).size;
 }
 
-async function sizesIn(storage: CacheStorage, scope: string, wanted: (url: string) => boolean): Promise<CacheEntrySize[]> {
+async function sizesIn(
+	storage: CacheStorage,
+	scope: string,
+	wanted: (url: string) => boolean
+): Promise<CacheEntrySize[]> {
 	if (!(await storage.has(scope))) return [];
 	const cache = await storage.open(scope);
 	const out: CacheEntrySize[] = [];
@@ -80,7 +91,8 @@ export class WebLlmCache {
 			];
 			sizes = bytesByModel(entries, cached);
 			const libs = new Set(cached.map((r) => r.model_lib));
-			for (const e of await sizesIn(this.#storage, SCOPES.wasm, (u) => libs.has(u))) wasmSizes.set(e.url, e.sizeBytes);
+			for (const e of await sizesIn(this.#storage, SCOPES.wasm, (u) => libs.has(u)))
+				wasmSizes.set(e.url, e.sizeBytes);
 		}
 		return cached.map((r) => ({
 			modelId: r.model_id,
@@ -97,8 +109,13 @@ export class WebLlmCache {
 	async delete(modelId: string): Promise<{ deletedWasm: boolean }> {
 		const records = this.#records;
 		const record = records.find((r) => r.model_id === modelId);
-		if (!record) throw new Error(`Cannot delete ${modelId}: no such model record. Register it or pick one from the catalog.`);
-		const sameLib = records.filter((r) => r.model_lib === record.model_lib && r.model_id !== modelId);
+		if (!record)
+			throw new Error(
+				`Cannot delete ${modelId}: no such model record. Register it or pick one from the catalog.`
+			);
+		const sameLib = records.filter(
+			(r) => r.model_lib === record.model_lib && r.model_id !== modelId
+		);
 		const others = await this.#cachedIds(sameLib);
 		const deleteWasm = mayDeleteWasm(modelId, others, records);
 		const appConfig = this.#appConfig();

@@ -14,7 +14,13 @@ import {
 	type GenerateResult,
 	type LoadProgress
 } from '../domain/engine/index.ts';
-import type { LlmRequestPayload, LlmRequestType, LlmResultMap, LlmWorkerMessage, RequestId } from './protocol.ts';
+import type {
+	LlmRequestPayload,
+	LlmRequestType,
+	LlmResultMap,
+	LlmWorkerMessage,
+	RequestId
+} from './protocol.ts';
 
 export interface WebLlmExtras {
 	/** Adds or replaces model records (e.g. merged LoRA models); kept across worker restarts. */
@@ -24,7 +30,10 @@ export interface WebLlmExtras {
 	deleteCached(modelId: string): Promise<{ deletedWasm: boolean }>;
 	hasInCache(modelId: string): Promise<boolean>;
 	/** Loads several models to keep resident at once (each costs its own GPU memory). */
-	loadMany(modelIds: string[], opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }): Promise<void>;
+	loadMany(
+		modelIds: string[],
+		opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }
+	): Promise<void>;
 }
 
 export interface WebLlmClientOptions {
@@ -41,14 +50,21 @@ interface Pending {
 	onDelta?: (d: string) => void;
 }
 
-const defaultWorker = () => new Worker(new URL('./llm.worker.ts', import.meta.url), { type: 'module' });
+const defaultWorker = () =>
+	new Worker(new URL('./llm.worker.ts', import.meta.url), { type: 'module' });
 const abortedError = (why = 'Cancelled') => new EngineError('aborted', why, adviceFor('aborted'));
 
 function emptyAbortResult(): GenerateResult {
 	return {
 		text: '',
 		finishReason: 'abort',
-		stats: { promptTokens: 0, completionTokens: 0, timeToFirstTokenMs: 0, totalMs: 0, source: 'measured' }
+		stats: {
+			promptTokens: 0,
+			completionTokens: 0,
+			timeToFirstTokenMs: 0,
+			totalMs: 0,
+			source: 'measured'
+		}
 	};
 }
 
@@ -87,7 +103,9 @@ export function createWebLlmEngine(opts: WebLlmClientOptions = {}): Engine & Web
 		w.onmessage = (e: MessageEvent<LlmWorkerMessage>) => onMessage(e.data);
 		w.onerror = (e: ErrorEvent) => {
 			e.preventDefault();
-			failAll(new EngineError('unknown', `The LLM worker crashed: ${e.message}`, adviceFor('unknown')));
+			failAll(
+				new EngineError('unknown', `The LLM worker crashed: ${e.message}`, adviceFor('unknown'))
+			);
 			restart();
 		};
 		worker = w;
@@ -149,8 +167,15 @@ export function createWebLlmEngine(opts: WebLlmClientOptions = {}): Engine & Web
 		w.postMessage({ type: 'unload', id: probeId });
 	}
 
-	async function load(modelIds: string[], o: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}) {
-		await send('load', { modelIds }, { signal: o.signal, onProgress: o.onProgress, forceStop: true });
+	async function load(
+		modelIds: string[],
+		o: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}
+	) {
+		await send(
+			'load',
+			{ modelIds },
+			{ signal: o.signal, onProgress: o.onProgress, forceStop: true }
+		);
 	}
 
 	return {

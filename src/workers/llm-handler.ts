@@ -28,7 +28,13 @@ import {
 	type UsageLike
 } from '../domain/engine/index.ts';
 import { WebLlmCache } from './llm-cache.ts';
-import type { LlmRequest, LlmResultMap, LlmRequestType, LlmWorkerMessage, RequestId } from './protocol.ts';
+import type {
+	LlmRequest,
+	LlmResultMap,
+	LlmRequestType,
+	LlmWorkerMessage,
+	RequestId
+} from './protocol.ts';
 
 /** The part of web-llm's MLCEngine the handler uses. */
 export interface EngineLike {
@@ -36,7 +42,9 @@ export interface EngineLike {
 	unload(): Promise<void>;
 	interruptGenerate(): Promise<void> | void;
 	setAppConfig(appConfig: AppConfig): void;
-	chatCompletion(request: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>>;
+	chatCompletion(
+		request: ChatCompletionRequestStreaming
+	): Promise<AsyncIterable<ChatCompletionChunk>>;
 }
 
 export type EngineFactory = (config: {
@@ -52,12 +60,19 @@ export interface LlmHandlerOptions {
 }
 
 const defaultFactory: EngineFactory = (c) =>
-	new MLCEngine({ appConfig: c.appConfig, initProgressCallback: c.initProgressCallback, logLevel: 'WARN' });
+	new MLCEngine({
+		appConfig: c.appConfig,
+		initProgressCallback: c.initProgressCallback,
+		logLevel: 'WARN'
+	});
 
 const aborted = () => new EngineError('aborted', 'Cancelled', adviceFor('aborted'));
 
 interface Tokenizing {
-	loadedModelIdToPipeline?: Map<string, { tokenizer?: { encode(text: string): ArrayLike<number> } }>;
+	loadedModelIdToPipeline?: Map<
+		string,
+		{ tokenizer?: { encode(text: string): ArrayLike<number> } }
+	>;
 }
 
 export class LlmHandler {
@@ -95,7 +110,9 @@ export class LlmHandler {
 			case 'unload':
 				return this.#queued(msg.id, 'unload', () => this.#unload());
 			case 'countTokens':
-				return this.#queued(msg.id, 'countTokens', async () => this.#countTokens(msg.modelId, msg.text));
+				return this.#queued(msg.id, 'countTokens', async () =>
+					this.#countTokens(msg.modelId, msg.text)
+				);
 			case 'registerModels':
 				return this.#reply(msg.id, 'registerModels', async () => this.#register(msg.records));
 			case 'listCached':
@@ -107,20 +124,32 @@ export class LlmHandler {
 			default: {
 				const bad = msg as { id?: unknown; type?: unknown };
 				const id = typeof bad.id === 'number' ? bad.id : -1;
-				const err = new EngineError('unknown', `Unknown request type ${String(bad.type)}`, adviceFor('unknown'));
+				const err = new EngineError(
+					'unknown',
+					`Unknown request type ${String(bad.type)}`,
+					adviceFor('unknown')
+				);
 				this.#send(id, { type: 'error', id, error: serializeEngineError(err) });
 				return Promise.resolve();
 			}
 		}
 	}
 
-	#queued<K extends LlmRequestType>(id: RequestId, kind: K, run: () => Promise<LlmResultMap[K]>): Promise<void> {
+	#queued<K extends LlmRequestType>(
+		id: RequestId,
+		kind: K,
+		run: () => Promise<LlmResultMap[K]>
+	): Promise<void> {
 		const next = this.#queue.then(() => this.#reply(id, kind, run));
 		this.#queue = next;
 		return next;
 	}
 
-	async #reply<K extends LlmRequestType>(id: RequestId, kind: K, run: () => Promise<LlmResultMap[K]>): Promise<void> {
+	async #reply<K extends LlmRequestType>(
+		id: RequestId,
+		kind: K,
+		run: () => Promise<LlmResultMap[K]>
+	): Promise<void> {
 		try {
 			const value = await run();
 			this.#send(id, { type: 'result', id, kind, value } as LlmWorkerMessage);
@@ -143,7 +172,8 @@ export class LlmHandler {
 			appConfig: this.#appConfig,
 			initProgressCallback: (r) => {
 				const id = this.#active?.id;
-				if (id !== undefined && !this.#replied.has(id)) this.#post({ type: 'progress', id, progress: toLoadProgress(r) });
+				if (id !== undefined && !this.#replied.has(id))
+					this.#post({ type: 'progress', id, progress: toLoadProgress(r) });
 			}
 		});
 		return this.#engine;
@@ -167,12 +197,17 @@ export class LlmHandler {
 		const parsed = records.map(parseRecord);
 		for (const r of parsed) {
 			if (!/^https?:\/\//.test(r.model))
-				throw new Error(`Model ${r.model_id}: "model" must be an absolute http(s) URL (web-llm cannot resolve ${r.model}).`);
+				throw new Error(
+					`Model ${r.model_id}: "model" must be an absolute http(s) URL (web-llm cannot resolve ${r.model}).`
+				);
 		}
 		const ids = new Set(parsed.map((r) => r.model_id));
 		this.#appConfig = {
 			...this.#appConfig,
-			model_list: [...this.#appConfig.model_list.filter((r) => !ids.has(r.model_id)), ...(parsed as AppConfig['model_list'])]
+			model_list: [
+				...this.#appConfig.model_list.filter((r) => !ids.has(r.model_id)),
+				...(parsed as AppConfig['model_list'])
+			]
 		};
 		this.#engine?.setAppConfig(this.#appConfig);
 		return { registered: [...ids] };
@@ -180,10 +215,15 @@ export class LlmHandler {
 
 	async #load(id: RequestId, modelIds: string[]): Promise<{ modelIds: string[] }> {
 		if (this.#cancelled.has(id)) throw aborted();
-		if (!Array.isArray(modelIds) || modelIds.length === 0) throw new Error('load needs at least one model id');
+		if (!Array.isArray(modelIds) || modelIds.length === 0)
+			throw new Error('load needs at least one model id');
 		for (const m of modelIds) {
 			if (!this.#appConfig.model_list.some((r) => r.model_id === m))
-				throw new EngineError('model-files-missing', `Unknown model id "${m}"`, 'Pick a model from the catalog, or register its record first.');
+				throw new EngineError(
+					'model-files-missing',
+					`Unknown model id "${m}"`,
+					'Pick a model from the catalog, or register its record first.'
+				);
 		}
 		const engine = this.#engineOrCreate();
 		this.#active = { id, kind: 'load' };
@@ -195,8 +235,14 @@ export class LlmHandler {
 			if (err.code !== 'model-files-missing') throw err;
 			// A failed config fetch may have cached an HTML page under the config URL; drop it.
 			await this.#forgetConfigs(modelIds);
-			const where = modelIds.map((m) => this.#appConfig.model_list.find((r) => r.model_id === m)?.model).join(', ');
-			throw new EngineError(err.code, `The files of ${modelIds.join(', ')} are missing or unreadable at ${where} (${err.message})`, err.advice);
+			const where = modelIds
+				.map((m) => this.#appConfig.model_list.find((r) => r.model_id === m)?.model)
+				.join(', ');
+			throw new EngineError(
+				err.code,
+				`The files of ${modelIds.join(', ')} are missing or unreadable at ${where} (${err.message})`,
+				err.advice
+			);
 		} finally {
 			this.#active = undefined;
 		}
@@ -206,7 +252,8 @@ export class LlmHandler {
 	}
 
 	async #forgetConfigs(modelIds: string[]): Promise<void> {
-		for (const m of modelIds) await deleteChatConfigInCache(m, this.#appConfig).catch(() => undefined);
+		for (const m of modelIds)
+			await deleteChatConfigInCache(m, this.#appConfig).catch(() => undefined);
 	}
 
 	async #generate(id: RequestId, req: GenerateRequest): Promise<GenerateResult> {
@@ -246,14 +293,25 @@ export class LlmHandler {
 						text += delta;
 						this.#post({ type: 'chunk', id, delta });
 					}
-					if (choice?.finish_reason) finish = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
+					if (choice?.finish_reason)
+						finish =
+							choice.finish_reason === 'length'
+								? 'length'
+								: choice.finish_reason === 'abort'
+									? 'abort'
+									: 'stop';
 				}
 			} finally {
 				this.#active = undefined;
 			}
 		}
 		if (this.#cancelled.has(id)) finish = 'abort';
-		const stats = answerStatsFrom(usage, { startedAtMs, firstTokenAtMs, finishedAtMs: performance.now(), fallbackCompletionTokens: chunks });
+		const stats = answerStatsFrom(usage, {
+			startedAtMs,
+			firstTokenAtMs,
+			finishedAtMs: performance.now(),
+			fallbackCompletionTokens: chunks
+		});
 		return { text, finishReason: finish, stats };
 	}
 
@@ -268,7 +326,9 @@ export class LlmHandler {
 	/** Exact count from the loaded model's tokenizer; null when that model is not resident. */
 	#countTokens(modelId: string, text: string): number | null {
 		if (!this.#loaded.includes(modelId)) return null;
-		const pipeline = (this.#engine as unknown as Tokenizing | undefined)?.loadedModelIdToPipeline?.get(modelId);
+		const pipeline = (
+			this.#engine as unknown as Tokenizing | undefined
+		)?.loadedModelIdToPipeline?.get(modelId);
 		const tokenizer = pipeline?.tokenizer;
 		return tokenizer ? tokenizer.encode(text).length : null;
 	}

@@ -52,4 +52,7 @@ export type LlmWorkerMessage =
 	| { type: 'error'; id: RequestId; error: SerializedEngineError };
 
 /** A request's payload (no type, no id), as the client builds it. */
-export type LlmRequestPayload<K extends LlmRequestType> = Omit<Extract<LlmRequest, { type: K }>, 'id' | 'type'>;
+export type LlmRequestPayload<K extends LlmRequestType> = Omit<
+	Extract<LlmRequest, { type: K }>,
+	'id' | 'type'
+>;

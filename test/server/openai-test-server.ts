@@ -83,17 +83,26 @@ async function chat(req: IncomingMessage, res: ServerResponse, rate: number): Pr
 	if (!Array.isArray(body.messages) || body.messages.length === 0)
 		return json(res, 400, errorBody('messages must be a non-empty array', 'invalid_request_error'));
 	const model = body.model ?? 'echo';
-	if (model === 'refuse') return json(res, 500, errorBody('This model always refuses (test)', 'server_error'));
+	if (model === 'refuse')
+		return json(res, 500, errorBody('This model always refuses (test)', 'server_error'));
 	const slow = model.match(/^slow-(\d+)$/);
 	const maxTokens = body.max_tokens ?? (slow ? Number(slow[1]) : DEFAULT_MAX_TOKENS);
 	const lastUser = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 	const natural = slow ? Number(slow[1]) : undefined;
 	const words = answerWords(lastUser, maxTokens, natural);
-	const finish = words.length < (natural ?? answerWords(lastUser, Infinity).length) ? 'length' : 'stop';
+	const finish =
+		words.length < (natural ?? answerWords(lastUser, Infinity).length) ? 'length' : 'stop';
 	// Long mode streams at SLOW_RATE unless a rate was asked for.
 	if (slow && rate === 0) rate = SLOW_RATE;
-	const promptTokens = body.messages.reduce((n, m) => n + String(m.content).split(/\s+/).filter(Boolean).length, 0);
-	const usage = { prompt_tokens: promptTokens, completion_tokens: words.length, total_tokens: promptTokens + words.length };
+	const promptTokens = body.messages.reduce(
+		(n, m) => n + String(m.content).split(/\s+/).filter(Boolean).length,
+		0
+	);
+	const usage = {
+		prompt_tokens: promptTokens,
+		completion_tokens: words.length,
+		total_tokens: promptTokens + words.length
+	};
 	const id = `chatcmpl-test-${Date.now()}`;
 	const created = Math.floor(Date.now() / 1000);
 	if (!body.stream) {
@@ -102,16 +111,32 @@ async function chat(req: IncomingMessage, res: ServerResponse, rate: number): Pr
 			object: 'chat.completion',
 			created,
 			model,
-			choices: [{ index: 0, message: { role: 'assistant', content: words.join(' ') }, finish_reason: finish }],
+			choices: [
+				{
+					index: 0,
+					message: { role: 'assistant', content: words.join(' ') },
+					finish_reason: finish
+				}
+			],
 			usage
 		});
 	}
-	res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+	res.writeHead(200, {
+		'Content-Type': 'text/event-stream',
+		'Cache-Control': 'no-cache',
+		Connection: 'keep-alive'
+	});
 	let closed = false;
 	res.on('close', () => (closed = true));
 	const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
 	const chunk = (delta: Record<string, string>, finish_reason: string | null) =>
-		send({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason }] });
+		send({
+			id,
+			object: 'chat.completion.chunk',
+			created,
+			model,
+			choices: [{ index: 0, delta, finish_reason }]
+		});
 	const start = Date.now();
 	chunk({ role: 'assistant', content: '' }, null);
 	for (let i = 0; i < words.length && !closed; i++) {
@@ -123,7 +148,8 @@ async function chat(req: IncomingMessage, res: ServerResponse, rate: number): Pr
 	}
 	if (closed) return;
 	chunk({}, finish);
-	if (body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
+	if (body.stream_options?.include_usage)
+		send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
 	res.write('data: [DONE]\n\n');
 	res.end();
 }
@@ -187,12 +213,15 @@ function arg(name: string): string | undefined {
 	return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isMain =
+	process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
 	const port = Number(arg('--port') ?? process.env.TEST_SERVER_PORT ?? 4174);
 	const rate = Number(arg('--rate') ?? process.env.TEST_SERVER_RATE ?? 0);
 	const apiKey = arg('--api-key') ?? process.env.TEST_SERVER_API_KEY;
 	startTestServer({ port, rate, apiKey, host: arg('--host') ?? '::' }).then((s) =>
-		console.log(`OpenAI test server on ${s.url} (rate ${rate || 'unlimited'} tok/s${apiKey ? ', API key required' : ''})`)
+		console.log(
+			`OpenAI test server on ${s.url} (rate ${rate || 'unlimited'} tok/s${apiKey ? ', API key required' : ''})`
+		)
 	);
 }

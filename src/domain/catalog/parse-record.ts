@@ -7,7 +7,9 @@ import type { CatalogEntry, ModelRecordLike } from './types.ts';
 export class CatalogRecordError extends Error {
 	override name = 'CatalogRecordError';
 	constructor(detail: string) {
-		super(`Invalid model record: ${detail}. Each record needs string model, model_id and model_lib.`);
+		super(
+			`Invalid model record: ${detail}. Each record needs string model, model_id and model_lib.`
+		);
 	}
 }
 
@@ -130,7 +132,10 @@ export function isVisionModel(record: ModelRecordLike): boolean {
  * Estimated download size in bytes: parameter count × stored bits per parameter / 8.
  * @returns null when the size or the quantization is unknown
  */
-export function estimateDownloadBytes(paramCount: number | null, quantization: string | null): number | null {
+export function estimateDownloadBytes(
+	paramCount: number | null,
+	quantization: string | null
+): number | null {
 	const bits = quantization ? BITS_PER_PARAM[quantization.toLowerCase()] : undefined;
 	if (paramCount === null || bits === undefined) return null;
 	return Math.round((paramCount * bits) / 8);

@@ -12,7 +12,11 @@ interface Rule {
 
 /** First match wins, so the narrow causes come before the broad ones. */
 const RULES: Rule[] = [
-	{ code: 'aborted', pattern: /AbortError|(?:operation|request|user|load) (?:was )?aborted|signal is aborted|Engine\.unload\(\) is called/i },
+	{
+		code: 'aborted',
+		pattern:
+			/AbortError|(?:operation|request|user|load) (?:was )?aborted|signal is aborted|Engine\.unload\(\) is called/i
+	},
 	{ code: 'missing-shader-f16', pattern: /shader-f16|ShaderF16SupportError/i },
 	{
 		code: 'no-webgpu',
@@ -21,7 +25,8 @@ const RULES: Rule[] = [
 	},
 	{
 		code: 'device-lost',
-		pattern: /DeviceLostError|Device was lost|device (?:is |was )?lost|device has been lost|Instance dropped/i
+		pattern:
+			/DeviceLostError|Device was lost|device (?:is |was )?lost|device has been lost|Instance dropped/i
 	},
 	{
 		code: 'out-of-memory',
@@ -35,7 +40,8 @@ const RULES: Rule[] = [
 	},
 	{
 		code: 'network',
-		pattern: /Failed to fetch|NetworkError|network error|Load failed|net::ERR|ECONNREFUSED|ENOTFOUND|fetch failed/i
+		pattern:
+			/Failed to fetch|NetworkError|network error|Load failed|net::ERR|ECONNREFUSED|ENOTFOUND|fetch failed/i
 	}
 ];
 
@@ -55,7 +61,8 @@ const ADVICE: Record<EngineErrorCode, string> = {
 	'model-files-missing':
 		"The model's files could not be found at its URL. Check the model record's URL, or delete and re-download the model.",
 	aborted: 'Cancelled. Start again when you are ready.',
-	unknown: 'Unexpected engine failure. Reload the page and try again; if it persists, report the message.'
+	unknown:
+		'Unexpected engine failure. Reload the page and try again; if it persists, report the message.'
 };
 
 /** The advice text shown for an error code. */

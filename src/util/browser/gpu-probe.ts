@@ -10,7 +10,11 @@ import { NO_WEBGPU_ADVICE, type GpuProbe } from '../../domain/gpu/index.ts';
 export async function probeGpu(): Promise<GpuProbe> {
 	const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
 	if (!gpu) {
-		return { available: false, reason: 'navigator.gpu is undefined in this browser', advice: NO_WEBGPU_ADVICE };
+		return {
+			available: false,
+			reason: 'navigator.gpu is undefined in this browser',
+			advice: NO_WEBGPU_ADVICE
+		};
 	}
 	let adapter: GPUAdapter | null;
 	try {
@@ -35,7 +39,9 @@ export async function probeGpu(): Promise<GpuProbe> {
 			device: info?.device ?? '',
 			description: info?.description ?? ''
 		},
-		isFallbackAdapter: Boolean((info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter),
+		isFallbackAdapter: Boolean(
+			(info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter
+		),
 		features: [...adapter.features].map(String).sort(),
 		limits: {
 			maxBufferSize: adapter.limits.maxBufferSize,

@@ -14,7 +14,9 @@ describe('probeGpu on the real browser', () => {
 		if (!probe.available) return;
 		const adapter = await navigator.gpu.requestAdapter();
 		expect(probe.limits.maxBufferSize).toBe(adapter?.limits.maxBufferSize);
-		expect(probe.limits.maxStorageBufferBindingSize).toBe(adapter?.limits.maxStorageBufferBindingSize);
+		expect(probe.limits.maxStorageBufferBindingSize).toBe(
+			adapter?.limits.maxStorageBufferBindingSize
+		);
 		expect(probe.features).toEqual([...(adapter?.features ?? [])].map(String).sort());
 	});
 
@@ -27,7 +29,10 @@ describe('probeGpu on the real browser', () => {
 		const f32 = entries.find((e) => e.id === 'SmolLM2-360M-Instruct-q4f32_1-MLC');
 		if (!f16 || !f32) throw new Error('catalog lacks the SmolLM2-360M entries');
 		expect(hasF16).toBe(false); // SwiftShader has no shader-f16
-		expect(verdictFor(probe, f16)).toMatchObject({ runnable: false, reasons: [expect.stringMatching(/shader-f16/)] });
+		expect(verdictFor(probe, f16)).toMatchObject({
+			runnable: false,
+			reasons: [expect.stringMatching(/shader-f16/)]
+		});
 		expect(verdictFor(probe, f32)).toEqual({ runnable: true, reasons: [] });
 		const pick = pickDefaultModel(probe, entries);
 		expect(pick?.id).toMatch(/f32/);

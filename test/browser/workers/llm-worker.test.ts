@@ -38,7 +38,10 @@ async function rejection(p: Promise<unknown>): Promise<EngineError> {
 
 describe('LLM worker round trip', () => {
 	test('reports the web-llm version and an empty cache', async () => {
-		expect(engine.info).toEqual({ kind: 'webllm', version: expect.stringMatching(/^@mlc-ai\/web-llm \d+\.\d+\.\d+$/) });
+		expect(engine.info).toEqual({
+			kind: 'webllm',
+			version: expect.stringMatching(/^@mlc-ai\/web-llm \d+\.\d+\.\d+$/)
+		});
 		expect(await engine.listCached()).toEqual([]);
 		expect(await engine.hasInCache('SmolLM2-360M-Instruct-q4f32_1-MLC')).toBe(false);
 	});
@@ -51,7 +54,9 @@ describe('LLM worker round trip', () => {
 		const rec = missingRecord('missing-q4f32_1');
 		expect(await engine.registerModels([rec])).toEqual(['missing-q4f32_1']);
 		const progress: number[] = [];
-		const e = await rejection(engine.load('missing-q4f32_1', { onProgress: (p) => progress.push(p.fraction) }));
+		const e = await rejection(
+			engine.load('missing-q4f32_1', { onProgress: (p) => progress.push(p.fraction) })
+		);
 		expect(e.code).toBe('model-files-missing');
 		expect(e.advice).toMatch(/URL/);
 		expect(e.message).toContain(rec.model);
@@ -67,7 +72,9 @@ describe('LLM worker round trip', () => {
 	});
 
 	test('malformed records are refused with a message saying what is wrong', async () => {
-		const e = await rejection(engine.registerModels([{ model_id: 'x', model: 'relative/x', model_lib: 'y' }]));
+		const e = await rejection(
+			engine.registerModels([{ model_id: 'x', model: 'relative/x', model_lib: 'y' }])
+		);
 		expect(e.message).toMatch(/absolute http/);
 	});
 });
@@ -85,7 +92,9 @@ describe('cancel', () => {
 	test('an already-aborted signal rejects without starting', async () => {
 		const ctrl = new AbortController();
 		ctrl.abort();
-		expect((await rejection(engine.load('cancelled-q4f32_1', { signal: ctrl.signal }))).code).toBe('aborted');
+		expect((await rejection(engine.load('cancelled-q4f32_1', { signal: ctrl.signal }))).code).toBe(
+			'aborted'
+		);
 	});
 });
 
@@ -95,16 +104,23 @@ describe('cache manager on real Cache Storage', () => {
 		await engine.registerModels([rec]);
 		// web-llm's layout: tensor-cache.json + shards in 'webllm/model', config in 'webllm/config'.
 		const shard = new Uint8Array(1000);
-		const tensorCache = JSON.stringify({ metadata: {}, records: [{ dataPath: 'params_shard_0.bin', format: 'raw-shard', nbytes: 1000, records: [] }] });
+		const tensorCache = JSON.stringify({
+			metadata: {},
+			records: [{ dataPath: 'params_shard_0.bin', format: 'raw-shard', nbytes: 1000, records: [] }]
+		});
 		const config = JSON.stringify({ tokenizer_files: ['tokenizer.json'] });
 		const model = await caches.open('webllm/model');
 		await model.put(`${rec.model}tensor-cache.json`, new Response(tensorCache));
 		await model.put(`${rec.model}params_shard_0.bin`, new Response(shard));
-		await (await caches.open('webllm/config')).put(`${rec.model}mlc-chat-config.json`, new Response(config));
+		await (
+			await caches.open('webllm/config')
+		).put(`${rec.model}mlc-chat-config.json`, new Response(config));
 		const expectedBytes = shard.byteLength + new Blob([tensorCache]).size + new Blob([config]).size;
 
 		expect(await engine.hasInCache(rec.model_id)).toBe(true);
-		expect(await engine.listCached()).toEqual([{ modelId: rec.model_id, sizeBytes: expectedBytes, wasmBytes: 0, wasmSharedWith: [] }]);
+		expect(await engine.listCached()).toEqual([
+			{ modelId: rec.model_id, sizeBytes: expectedBytes, wasmBytes: 0, wasmSharedWith: [] }
+		]);
 
 		expect(await engine.deleteCached(rec.model_id)).toEqual({ deletedWasm: true });
 		expect(await engine.hasInCache(rec.model_id)).toBe(false);

@@ -3,13 +3,22 @@
 // (delete a model's wasm only when no other cached model uses the same model_lib), on the real list too.
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, test } from 'vitest';
-import { bytesByModel, mayDeleteWasm, modelBaseUrl, modelsSharingWasm, type ModelRecordLike } from '../../../src/domain/catalog/index.ts';
+import {
+	bytesByModel,
+	mayDeleteWasm,
+	modelBaseUrl,
+	modelsSharingWasm,
+	type ModelRecordLike
+} from '../../../src/domain/catalog/index.ts';
 
 describe('modelBaseUrl', () => {
 	test.each([
 		['https://huggingface.co/mlc-ai/M', 'https://huggingface.co/mlc-ai/M/resolve/main/'],
 		['https://huggingface.co/mlc-ai/M/', 'https://huggingface.co/mlc-ai/M/resolve/main/'],
-		['http://localhost:5173/derived/x/resolve/main/', 'http://localhost:5173/derived/x/resolve/main/'],
+		[
+			'http://localhost:5173/derived/x/resolve/main/',
+			'http://localhost:5173/derived/x/resolve/main/'
+		],
 		['https://h/m/resolve/v2', 'https://h/m/resolve/v2/']
 	])('%s', (model, base) => expect(modelBaseUrl(model)).toBe(base));
 

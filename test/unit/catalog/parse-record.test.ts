@@ -17,7 +17,12 @@ import {
 } from '../../../src/domain/catalog/index.ts';
 
 function rec(model_id: string, extra: Partial<ModelRecordLike> = {}): ModelRecordLike {
-	return { model: `https://huggingface.co/mlc-ai/${model_id}`, model_id, model_lib: `https://x/${model_id}.wasm`, ...extra };
+	return {
+		model: `https://huggingface.co/mlc-ai/${model_id}`,
+		model_id,
+		model_lib: `https://x/${model_id}.wasm`,
+		...extra
+	};
 }
 
 describe('id parsing', () => {
@@ -75,7 +80,10 @@ describe('parseRecord', () => {
 		[{ model_id: 'a', model_lib: 'b' }, /"model"/],
 		[{ model: 'a', model_id: 3, model_lib: 'b' }, /"model_id"/],
 		[{ model: 'a', model_id: 'x', model_lib: 'b', vram_required_MB: '12' }, /vram_required_MB/],
-		[{ model: 'a', model_id: 'x', model_lib: 'b', required_features: 'shader-f16' }, /required_features/],
+		[
+			{ model: 'a', model_id: 'x', model_lib: 'b', required_features: 'shader-f16' },
+			/required_features/
+		],
 		[{ model: 'a', model_id: 'x', model_lib: 'b', overrides: 4 }, /overrides/]
 	])('rejects %j', (raw, message) => {
 		expect(() => parseRecord(raw)).toThrow(CatalogRecordError);
@@ -85,13 +93,27 @@ describe('parseRecord', () => {
 
 describe('toCatalogEntry / buildCatalog', () => {
 	test('reads context window and VRAM from the record', () => {
-		const e = toCatalogEntry(rec('SmolLM2-360M-Instruct-q4f32_1-MLC', { vram_required_MB: 579.61, low_resource_required: true, overrides: { context_window_size: 4096 } }));
-		expect(e).toMatchObject({ contextWindowTokens: 4096, vramMB: 579.61, lowResource: true, needsShaderF16: false, vision: false });
+		const e = toCatalogEntry(
+			rec('SmolLM2-360M-Instruct-q4f32_1-MLC', {
+				vram_required_MB: 579.61,
+				low_resource_required: true,
+				overrides: { context_window_size: 4096 }
+			})
+		);
+		expect(e).toMatchObject({
+			contextWindowTokens: 4096,
+			vramMB: 579.61,
+			lowResource: true,
+			needsShaderF16: false,
+			vision: false
+		});
 	});
 
 	test('any id with f16 needs shader-f16 even when the record does not say so', () => {
 		expect(toCatalogEntry(rec('Qwen3-0.6B-q4f16_1-MLC')).needsShaderF16).toBe(true);
-		expect(toCatalogEntry(rec('custom-q4f32_1', { required_features: ['shader-f16'] })).needsShaderF16).toBe(true);
+		expect(
+			toCatalogEntry(rec('custom-q4f32_1', { required_features: ['shader-f16'] })).needsShaderF16
+		).toBe(true);
 	});
 
 	test('drops embedding models, flags vision models', () => {
@@ -101,12 +123,21 @@ describe('toCatalogEntry / buildCatalog', () => {
 			rec('Phi-3.5-vision-instruct-q4f16_1-MLC', { model_type: 2 }),
 			rec('SmolLM2-135M-Instruct-q0f32-MLC')
 		]);
-		expect(entries.map((e) => e.id)).toEqual(['Phi-3.5-vision-instruct-q4f16_1-MLC', 'SmolLM2-135M-Instruct-q0f32-MLC']);
+		expect(entries.map((e) => e.id)).toEqual([
+			'Phi-3.5-vision-instruct-q4f16_1-MLC',
+			'SmolLM2-135M-Instruct-q0f32-MLC'
+		]);
 		expect(entries[0].vision).toBe(true);
 	});
 
 	test('groupByFamily keeps first-seen family order and sorts by size', () => {
-		const groups = groupByFamily(buildCatalog([rec('SmolLM2-1.7B-Instruct-q4f32_1-MLC'), rec('Qwen3-0.6B-q4f32_1-MLC'), rec('SmolLM2-135M-Instruct-q0f32-MLC')]));
+		const groups = groupByFamily(
+			buildCatalog([
+				rec('SmolLM2-1.7B-Instruct-q4f32_1-MLC'),
+				rec('Qwen3-0.6B-q4f32_1-MLC'),
+				rec('SmolLM2-135M-Instruct-q0f32-MLC')
+			])
+		);
 		expect(groups.map((g) => g.family)).toEqual(['SmolLM2', 'Qwen3']);
 		expect(groups[0].entries.map((e) => e.paramSize)).toEqual(['135M', '1.7B']);
 	});

@@ -9,7 +9,12 @@ describe('answerStatsFrom', () => {
 			{
 				prompt_tokens: 30,
 				completion_tokens: 12,
-				extra: { e2e_latency_s: 2.5, time_to_first_token_s: 0.25, prefill_tokens_per_s: 120, decode_tokens_per_s: 5.5 }
+				extra: {
+					e2e_latency_s: 2.5,
+					time_to_first_token_s: 0.25,
+					prefill_tokens_per_s: 120,
+					decode_tokens_per_s: 5.5
+				}
 			},
 			{ startedAtMs: 0, finishedAtMs: 9999, fallbackCompletionTokens: 1 }
 		);
@@ -25,7 +30,10 @@ describe('answerStatsFrom', () => {
 	});
 
 	test('measures when the engine reports no timings', () => {
-		const s = answerStatsFrom({ prompt_tokens: 8, completion_tokens: 11 }, { startedAtMs: 1000, firstTokenAtMs: 1200, finishedAtMs: 2200, fallbackCompletionTokens: 3 });
+		const s = answerStatsFrom(
+			{ prompt_tokens: 8, completion_tokens: 11 },
+			{ startedAtMs: 1000, firstTokenAtMs: 1200, finishedAtMs: 2200, fallbackCompletionTokens: 3 }
+		);
 		expect(s.source).toBe('measured');
 		expect(s.timeToFirstTokenMs).toBe(200);
 		expect(s.totalMs).toBe(1200);
@@ -35,8 +43,18 @@ describe('answerStatsFrom', () => {
 	});
 
 	test('falls back to counted chunks without usage', () => {
-		const s = answerStatsFrom(undefined, { startedAtMs: 0, finishedAtMs: 50, fallbackCompletionTokens: 1, fallbackPromptTokens: 4 });
-		expect(s).toMatchObject({ promptTokens: 4, completionTokens: 1, timeToFirstTokenMs: 50, totalMs: 50 });
+		const s = answerStatsFrom(undefined, {
+			startedAtMs: 0,
+			finishedAtMs: 50,
+			fallbackCompletionTokens: 1,
+			fallbackPromptTokens: 4
+		});
+		expect(s).toMatchObject({
+			promptTokens: 4,
+			completionTokens: 1,
+			timeToFirstTokenMs: 50,
+			totalMs: 50
+		});
 		expect(s.decodeTokensPerSec).toBeUndefined();
 	});
 });

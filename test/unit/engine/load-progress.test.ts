@@ -2,7 +2,11 @@
 // the same template as web-llm 0.2.86's lib/index.js), phase mapping onto one monotonic fraction,
 // bytes, total-bytes and ETA formulas, and texts it does not know.
 import { describe, expect, test } from 'vitest';
-import { WEIGHTS_SHARE, parseProgressText, toLoadProgress } from '../../../src/domain/engine/index.ts';
+import {
+	WEIGHTS_SHARE,
+	parseProgressText,
+	toLoadProgress
+} from '../../../src/domain/engine/index.ts';
 
 const MB = 1024 * 1024;
 // Built like web-llm does: "Fetching param cache[" + iter + "/" + n + "]: " + MB + "MB fetched. " ...
@@ -12,9 +16,32 @@ function fetchText(i: number, n: number, mb: number, pct: number, secs: number):
 
 describe('parseProgressText', () => {
 	test.each([
-		[fetchText(3, 10, 120, 40, 12), { phase: 'fetching', shardIndex: 3, shardCount: 10, megabytes: 120, percent: 40, elapsedSeconds: 12 }],
-		['Loading model from cache[5/24]: 200MB loaded. 51% completed, 3 secs elapsed.', { phase: 'loading-cache', shardIndex: 5, shardCount: 24, megabytes: 200, percent: 51, elapsedSeconds: 3 }],
-		['Loading GPU shader modules[7/80]: 8% completed, 1 secs elapsed.', { phase: 'shaders', shardIndex: 7, shardCount: 80, percent: 8, elapsedSeconds: 1 }],
+		[
+			fetchText(3, 10, 120, 40, 12),
+			{
+				phase: 'fetching',
+				shardIndex: 3,
+				shardCount: 10,
+				megabytes: 120,
+				percent: 40,
+				elapsedSeconds: 12
+			}
+		],
+		[
+			'Loading model from cache[5/24]: 200MB loaded. 51% completed, 3 secs elapsed.',
+			{
+				phase: 'loading-cache',
+				shardIndex: 5,
+				shardCount: 24,
+				megabytes: 200,
+				percent: 51,
+				elapsedSeconds: 3
+			}
+		],
+		[
+			'Loading GPU shader modules[7/80]: 8% completed, 1 secs elapsed.',
+			{ phase: 'shaders', shardIndex: 7, shardCount: 80, percent: 8, elapsedSeconds: 1 }
+		],
 		['Start to fetch params', { phase: 'start' }],
 		['Finish loading on WebGPU - google', { phase: 'done' }],
 		['something new', { phase: 'other' }]
@@ -25,7 +52,11 @@ describe('parseProgressText', () => {
 
 describe('toLoadProgress', () => {
 	test('fetch phase: bytes, total and ETA from the observed rate', () => {
-		const p = toLoadProgress({ progress: 0.4, timeElapsed: 12, text: fetchText(3, 10, 120, 40, 12) });
+		const p = toLoadProgress({
+			progress: 0.4,
+			timeElapsed: 12,
+			text: fetchText(3, 10, 120, 40, 12)
+		});
 		expect(p.fraction).toBeCloseTo(0.4 * WEIGHTS_SHARE, 10);
 		expect(p.loadedBytes).toBe(120 * MB);
 		expect(p.totalBytes).toBe(Math.round((120 * MB) / 0.4));
@@ -38,12 +69,21 @@ describe('toLoadProgress', () => {
 			{ progress: 0, timeElapsed: 0, text: 'Start to fetch params' },
 			{ progress: 0.5, timeElapsed: 2, text: fetchText(1, 2, 10, 50, 2) },
 			{ progress: 1, timeElapsed: 4, text: fetchText(2, 2, 20, 100, 4) },
-			{ progress: 0, timeElapsed: 4, text: 'Loading GPU shader modules[0/10]: 0% completed, 4 secs elapsed.' },
-			{ progress: 0.5, timeElapsed: 5, text: 'Loading GPU shader modules[5/10]: 50% completed, 5 secs elapsed.' },
+			{
+				progress: 0,
+				timeElapsed: 4,
+				text: 'Loading GPU shader modules[0/10]: 0% completed, 4 secs elapsed.'
+			},
+			{
+				progress: 0.5,
+				timeElapsed: 5,
+				text: 'Loading GPU shader modules[5/10]: 50% completed, 5 secs elapsed.'
+			},
 			{ progress: 1, timeElapsed: 6, text: 'Finish loading on WebGPU - x' }
 		];
 		const fractions = reports.map((r) => toLoadProgress(r).fraction);
-		for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+		for (let i = 1; i < fractions.length; i++)
+			expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
 		expect(fractions.at(-1)).toBe(1);
 		expect(fractions[4]).toBeCloseTo(WEIGHTS_SHARE + 0.5 * (1 - WEIGHTS_SHARE), 10);
 	});

@@ -42,13 +42,31 @@ describe('generate', () => {
 		const engine = createEndpointEngine({ baseUrl: server.url });
 		const deltas: string[] = [];
 		const r = await engine.generate(ask('tell me about cats'), { onDelta: (d) => deltas.push(d) });
-		const expected = ['Echo:', 'tell', 'me', 'about', 'cats', 'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
+		const expected = [
+			'Echo:',
+			'tell',
+			'me',
+			'about',
+			'cats',
+			'alpha',
+			'beta',
+			'gamma',
+			'delta',
+			'epsilon',
+			'zeta',
+			'eta',
+			'theta'
+		];
 		expect(r.text).toBe(expected.join(' '));
 		expect(deltas.join('')).toBe(r.text);
 		expect(deltas.length).toBe(expected.length);
 		expect(r.finishReason).toBe('stop');
 		// prompt = words of all messages ("be brief" + 4 words)
-		expect(r.stats).toMatchObject({ promptTokens: 6, completionTokens: expected.length, source: 'measured' });
+		expect(r.stats).toMatchObject({
+			promptTokens: 6,
+			completionTokens: expected.length,
+			source: 'measured'
+		});
 		expect(r.stats.totalMs).toBeGreaterThanOrEqual(r.stats.timeToFirstTokenMs);
 	});
 
@@ -66,7 +84,12 @@ describe('generate', () => {
 		let n = 0;
 		const r = await engine.generate(
 			{ ...ask('x'), modelId: 'slow-2000' },
-			{ signal: ctrl.signal, onDelta: () => { if (++n === 5) ctrl.abort(); } }
+			{
+				signal: ctrl.signal,
+				onDelta: () => {
+					if (++n === 5) ctrl.abort();
+				}
+			}
 		);
 		expect(r.finishReason).toBe('abort');
 		expect(r.text.split(' ').length).toBeGreaterThanOrEqual(5);
@@ -75,7 +98,9 @@ describe('generate', () => {
 
 	test('a refused request (HTTP 500) is endpoint-refused with status and body', async () => {
 		const engine = createEndpointEngine({ baseUrl: server.url });
-		const e = await rejection(engine.generate({ ...ask('x'), modelId: 'refuse' }, { onDelta: () => {} }));
+		const e = await rejection(
+			engine.generate({ ...ask('x'), modelId: 'refuse' }, { onDelta: () => {} })
+		);
 		expect(e.code).toBe('endpoint-refused');
 		expect(e.message).toMatch(/HTTP 500/);
 		expect(e.message).toMatch(/always refuses/);
@@ -90,18 +115,25 @@ describe('API key', () => {
 		expect(r.text.startsWith('Echo: hi')).toBe(true);
 	});
 
-	test.each([['wrong'], [undefined]])('key %s is refused with 401 and key advice', async (apiKey) => {
-		const engine = createEndpointEngine({ baseUrl: keyed.url, apiKey });
-		const e = await rejection(engine.generate(ask('hi'), { onDelta: () => {} }));
-		expect(e.code).toBe('endpoint-refused');
-		expect(e.message).toMatch(/HTTP 401/);
-		expect(e.advice).toMatch(/API key/);
-	});
+	test.each([['wrong'], [undefined]])(
+		'key %s is refused with 401 and key advice',
+		async (apiKey) => {
+			const engine = createEndpointEngine({ baseUrl: keyed.url, apiKey });
+			const e = await rejection(engine.generate(ask('hi'), { onDelta: () => {} }));
+			expect(e.code).toBe('endpoint-refused');
+			expect(e.message).toMatch(/HTTP 401/);
+			expect(e.advice).toMatch(/API key/);
+		}
+	);
 });
 
 describe('listModels, load and connection errors', () => {
 	test('listModels returns the server models', async () => {
-		expect(await createEndpointEngine({ baseUrl: server.url }).listModels()).toEqual(['echo', 'slow-2000', 'refuse']);
+		expect(await createEndpointEngine({ baseUrl: server.url }).listModels()).toEqual([
+			'echo',
+			'slow-2000',
+			'refuse'
+		]);
 	});
 
 	test('server down → network error on load and generate', async () => {
@@ -110,11 +142,15 @@ describe('listModels, load and connection errors', () => {
 		await down.close();
 		const engine = createEndpointEngine({ baseUrl: url });
 		expect((await rejection(engine.load('echo'))).code).toBe('network');
-		expect((await rejection(engine.generate(ask('x'), { onDelta: () => {} }))).code).toBe('network');
+		expect((await rejection(engine.generate(ask('x'), { onDelta: () => {} }))).code).toBe(
+			'network'
+		);
 	});
 
 	test('countTokens is unknown (null) for endpoints', async () => {
-		expect(await createEndpointEngine({ baseUrl: server.url }).countTokens('echo', 'a b')).toBeNull();
+		expect(
+			await createEndpointEngine({ baseUrl: server.url }).countTokens('echo', 'a b')
+		).toBeNull();
 	});
 
 	test.each([

@@ -7,7 +7,9 @@ import type { AppConfig, ChatCompletionChunk, InitProgressReport } from '@mlc-ai
 
 vi.mock('@mlc-ai/web-llm', () => ({
 	MLCEngine: class {},
-	prebuiltAppConfig: { model_list: [{ model_id: 'a-q4f32_1', model: 'https://h/a', model_lib: 'https://l/a.wasm' }] },
+	prebuiltAppConfig: {
+		model_list: [{ model_id: 'a-q4f32_1', model: 'https://h/a', model_lib: 'https://l/a.wasm' }]
+	},
 	hasModelInCache: async () => false,
 	deleteModelInCache: async () => {},
 	deleteChatConfigInCache: async () => {},
@@ -25,7 +27,11 @@ function fakeEngine(opts: { hang: boolean }, progress: (r: InitProgressReport) =
 	let interrupted = false;
 	return {
 		async reload() {
-			progress({ progress: 0.1, timeElapsed: 1, text: 'Fetching param cache[1/9]: 1MB fetched. 10% completed, 1 secs elapsed.' });
+			progress({
+				progress: 0.1,
+				timeElapsed: 1,
+				text: 'Fetching param cache[1/9]: 1MB fetched. 10% completed, 1 secs elapsed.'
+			});
 			if (opts.hang) await new Promise(() => {});
 		},
 		async unload() {},
@@ -38,7 +44,9 @@ function fakeEngine(opts: { hang: boolean }, progress: (r: InitProgressReport) =
 				for (const w of ['a', 'b', 'c', 'd', 'e', 'f']) {
 					await tick();
 					if (interrupted) break;
-					yield { choices: [{ index: 0, delta: { content: w }, finish_reason: null }] } as unknown as ChatCompletionChunk;
+					yield {
+						choices: [{ index: 0, delta: { content: w }, finish_reason: null }]
+					} as unknown as ChatCompletionChunk;
 				}
 			})();
 		}
@@ -53,7 +61,8 @@ class InProcessWorker {
 	readonly handler: InstanceType<typeof LlmHandler>;
 	constructor(hang: boolean) {
 		this.handler = new LlmHandler({
-			post: (m) => !this.terminated && this.onmessage?.({ data: structuredClone(m) } as MessageEvent),
+			post: (m) =>
+				!this.terminated && this.onmessage?.({ data: structuredClone(m) } as MessageEvent),
 			createEngine: (c) => fakeEngine({ hang }, c.initProgressCallback)
 		});
 	}
@@ -79,7 +88,11 @@ function setup(hang = false) {
 	return { engine, workers };
 }
 
-const req = { modelId: 'a-q4f32_1', messages: [{ role: 'user' as const, content: 'x' }], sampling: {} };
+const req = {
+	modelId: 'a-q4f32_1',
+	messages: [{ role: 'user' as const, content: 'x' }],
+	sampling: {}
+};
 
 describe('createWebLlmEngine', () => {
 	test('streams deltas and resolves the full result', async () => {
@@ -96,7 +109,10 @@ describe('createWebLlmEngine', () => {
 	test('aborting a generate resolves with finishReason "abort" and partial text', async () => {
 		const { engine } = setup();
 		const ctrl = new AbortController();
-		const r = await engine.generate(req, { signal: ctrl.signal, onDelta: (d) => d === 'b' && ctrl.abort() });
+		const r = await engine.generate(req, {
+			signal: ctrl.signal,
+			onDelta: (d) => d === 'b' && ctrl.abort()
+		});
 		expect(r.finishReason).toBe('abort');
 		expect(r.text.length).toBeLessThan(6);
 	});

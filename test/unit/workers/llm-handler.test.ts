@@ -5,7 +5,12 @@
 // registerModels merging into appConfig, countTokens, the serial queue, and cache list/delete with the
 // wasm-sharing rule.
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { AppConfig, ChatCompletionChunk, ChatCompletionRequestStreaming, InitProgressReport } from '@mlc-ai/web-llm';
+import type {
+	AppConfig,
+	ChatCompletionChunk,
+	ChatCompletionRequestStreaming,
+	InitProgressReport
+} from '@mlc-ai/web-llm';
 
 const cached = new Set<string>();
 const calls: string[] = [];
@@ -47,13 +52,20 @@ class FakeEngine {
 	constructor(private progress: (r: InitProgressReport) => void) {}
 	async reload(id: string | string[]) {
 		this.reloads.push(id);
-		this.progress({ progress: 0.5, timeElapsed: 2, text: 'Fetching param cache[1/2]: 10MB fetched. 50% completed, 2 secs elapsed.' });
+		this.progress({
+			progress: 0.5,
+			timeElapsed: 2,
+			text: 'Fetching param cache[1/2]: 10MB fetched. 50% completed, 2 secs elapsed.'
+		});
 		const gate = gateNext;
 		const fail = failNext;
 		gateNext = failNext = undefined;
 		if (gate) await gate;
 		if (fail !== undefined) throw fail;
-		for (const m of Array.isArray(id) ? id : [id]) this.loadedModelIdToPipeline.set(m, { tokenizer: { encode: (t) => t.split(' ').map((_, i) => i) } });
+		for (const m of Array.isArray(id) ? id : [id])
+			this.loadedModelIdToPipeline.set(m, {
+				tokenizer: { encode: (t) => t.split(' ').map((_, i) => i) }
+			});
 		this.progress({ progress: 1, timeElapsed: 3, text: 'Finish loading on WebGPU - fake' });
 	}
 	async unload() {
@@ -66,11 +78,23 @@ class FakeEngine {
 	setAppConfig(c: AppConfig) {
 		this.appConfigs.push(c);
 	}
-	async chatCompletion(req: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> {
+	async chatCompletion(
+		req: ChatCompletionRequestStreaming
+	): Promise<AsyncIterable<ChatCompletionChunk>> {
 		this.requests.push(req);
 		const self = this;
 		const chunk = (content: string | undefined, finish: string | null, usage?: unknown) =>
-			({ id: 'x', object: 'chat.completion.chunk', created: 0, model: req.model, choices: content === undefined && !finish ? [] : [{ index: 0, delta: { content }, finish_reason: finish }], usage }) as unknown as ChatCompletionChunk;
+			({
+				id: 'x',
+				object: 'chat.completion.chunk',
+				created: 0,
+				model: req.model,
+				choices:
+					content === undefined && !finish
+						? []
+						: [{ index: 0, delta: { content }, finish_reason: finish }],
+				usage
+			}) as unknown as ChatCompletionChunk;
 		return (async function* () {
 			let n = 0;
 			for (const w of self.words) {
@@ -80,7 +104,16 @@ class FakeEngine {
 				yield chunk(w, null);
 			}
 			yield chunk('', self.interrupted ? 'abort' : 'stop');
-			yield chunk(undefined, null, { prompt_tokens: 7, completion_tokens: n, extra: { e2e_latency_s: 1.5, time_to_first_token_s: 0.5, prefill_tokens_per_s: 14, decode_tokens_per_s: 2 } });
+			yield chunk(undefined, null, {
+				prompt_tokens: 7,
+				completion_tokens: n,
+				extra: {
+					e2e_latency_s: 1.5,
+					time_to_first_token_s: 0.5,
+					prefill_tokens_per_s: 14,
+					decode_tokens_per_s: 2
+				}
+			});
 		})();
 	}
 }
@@ -99,11 +132,23 @@ beforeEach(() => {
 	});
 });
 
-const replies = (id: number) => posted.filter((m) => m.id === id && (m.type === 'result' || m.type === 'error'));
+const replies = (id: number) =>
+	posted.filter((m) => m.id === id && (m.type === 'result' || m.type === 'error'));
 const gen = (id: number, modelId = 'a-q4f32_1') => ({
 	type: 'generate' as const,
 	id,
-	request: { modelId, messages: [{ role: 'user' as const, content: 'hi' }], sampling: { temperature: 0.2, topP: 0.9, maxTokens: 16, seed: 42, repetitionPenalty: 1.1, stop: [] } }
+	request: {
+		modelId,
+		messages: [{ role: 'user' as const, content: 'hi' }],
+		sampling: {
+			temperature: 0.2,
+			topP: 0.9,
+			maxTokens: 16,
+			seed: 42,
+			repetitionPenalty: 1.1,
+			stop: []
+		}
+	}
 });
 
 describe('load', () => {
@@ -113,7 +158,12 @@ describe('load', () => {
 		expect(progress).toHaveLength(2);
 		expect(progress[0]).toMatchObject({ id: 1, progress: { loadedBytes: 10 * 1024 * 1024 } });
 		expect(progress[1]).toMatchObject({ progress: { fraction: 1 } });
-		expect(posted.at(-1)).toEqual({ type: 'result', id: 1, kind: 'load', value: { modelIds: ['a-q4f32_1'] } });
+		expect(posted.at(-1)).toEqual({
+			type: 'result',
+			id: 1,
+			kind: 'load',
+			value: { modelIds: ['a-q4f32_1'] }
+		});
 		expect(engine.reloads).toEqual(['a-q4f32_1']);
 		expect(handler.loadedModelIds).toEqual(['a-q4f32_1']);
 	});
@@ -132,7 +182,9 @@ describe('load', () => {
 	])('failure %s → %s', async (raw, code) => {
 		failNext = raw;
 		await handler.handle({ type: 'load', id: 1, modelIds: ['a-q4f32_1'] });
-		expect(replies(1)).toEqual([expect.objectContaining({ type: 'error', error: expect.objectContaining({ code }) })]);
+		expect(replies(1)).toEqual([
+			expect.objectContaining({ type: 'error', error: expect.objectContaining({ code }) })
+		]);
 		expect(handler.loadedModelIds).toEqual([]);
 		expect(calls.includes('config:a-q4f32_1')).toBe(code === 'model-files-missing');
 	});
@@ -140,7 +192,10 @@ describe('load', () => {
 	test('an unknown id is refused with advice, without touching the engine', async () => {
 		await handler.handle({ type: 'load', id: 1, modelIds: ['nope'] });
 		const r = replies(1)[0];
-		expect(r).toMatchObject({ type: 'error', error: { code: 'model-files-missing', message: expect.stringMatching(/nope/) } });
+		expect(r).toMatchObject({
+			type: 'error',
+			error: { code: 'model-files-missing', message: expect.stringMatching(/nope/) }
+		});
 	});
 
 	test('cancel answers "aborted" at once, unloads, and drops the late result', async () => {
@@ -149,7 +204,12 @@ describe('load', () => {
 		const q = handler.handle({ type: 'load', id: 2, modelIds: ['c-q4f32_1'] });
 		await tick();
 		await handler.handle({ type: 'cancel', id: 2 });
-		expect(replies(2)).toEqual([expect.objectContaining({ type: 'error', error: expect.objectContaining({ code: 'aborted' }) })]);
+		expect(replies(2)).toEqual([
+			expect.objectContaining({
+				type: 'error',
+				error: expect.objectContaining({ code: 'aborted' })
+			})
+		]);
 		expect(engine.unloads).toBe(1);
 		open();
 		await q;
@@ -161,13 +221,26 @@ describe('load', () => {
 describe('generate', () => {
 	test('streams chunks in order and returns engine stats', async () => {
 		await handler.handle(gen(5));
-		const chunks = posted.filter((m) => m.type === 'chunk').map((m) => (m.type === 'chunk' ? m.delta : ''));
+		const chunks = posted
+			.filter((m) => m.type === 'chunk')
+			.map((m) => (m.type === 'chunk' ? m.delta : ''));
 		expect(chunks).toEqual(['Hello', ' world', '!']);
 		const r = replies(5)[0];
 		expect(r).toMatchObject({
 			type: 'result',
 			kind: 'generate',
-			value: { text: 'Hello world!', finishReason: 'stop', stats: { promptTokens: 7, completionTokens: 3, timeToFirstTokenMs: 500, totalMs: 1500, decodeTokensPerSec: 2, source: 'engine' } }
+			value: {
+				text: 'Hello world!',
+				finishReason: 'stop',
+				stats: {
+					promptTokens: 7,
+					completionTokens: 3,
+					timeToFirstTokenMs: 500,
+					totalMs: 1500,
+					decodeTokensPerSec: 2,
+					source: 'engine'
+				}
+			}
 		});
 	});
 
@@ -204,12 +277,15 @@ describe('generate', () => {
 		expect(engine.interrupted).toBe(true);
 		const r = replies(2)[0];
 		expect(r).toMatchObject({ type: 'result', value: { finishReason: 'abort' } });
-		if (r.type === 'result' && r.kind === 'generate') expect(r.value.text.length).toBeLessThan('Hello world!'.length);
+		if (r.type === 'result' && r.kind === 'generate')
+			expect(r.value.text.length).toBeLessThan('Hello world!'.length);
 	});
 
 	test('requests run one at a time: a generate queued behind a load waits for it', async () => {
 		const order: string[] = [];
-		const a = handler.handle({ type: 'load', id: 1, modelIds: ['a-q4f32_1'] }).then(() => order.push('load'));
+		const a = handler
+			.handle({ type: 'load', id: 1, modelIds: ['a-q4f32_1'] })
+			.then(() => order.push('load'));
 		const b = handler.handle(gen(2)).then(() => order.push('generate'));
 		await Promise.all([a, b]);
 		expect(order).toEqual(['load', 'generate']);
@@ -220,10 +296,19 @@ describe('generate', () => {
 describe('registerModels, countTokens, unload', () => {
 	test('merges records into appConfig and lets them load', async () => {
 		await handler.handle({ type: 'load', id: 1, modelIds: ['a-q4f32_1'] });
-		const rec = { model_id: 'derived-q0f32', model: 'http://localhost:5173/d/resolve/main/', model_lib: 'https://libs/c.wasm' };
+		const rec = {
+			model_id: 'derived-q0f32',
+			model: 'http://localhost:5173/d/resolve/main/',
+			model_lib: 'https://libs/c.wasm'
+		};
 		await handler.handle({ type: 'registerModels', id: 2, records: [rec] });
-		expect(replies(2)[0]).toMatchObject({ type: 'result', value: { registered: ['derived-q0f32'] } });
-		expect(engine.appConfigs.at(-1)?.model_list.some((r) => r.model_id === 'derived-q0f32')).toBe(true);
+		expect(replies(2)[0]).toMatchObject({
+			type: 'result',
+			value: { registered: ['derived-q0f32'] }
+		});
+		expect(engine.appConfigs.at(-1)?.model_list.some((r) => r.model_id === 'derived-q0f32')).toBe(
+			true
+		);
 		await handler.handle({ type: 'load', id: 3, modelIds: ['derived-q0f32'] });
 		expect(replies(3)[0]).toMatchObject({ type: 'result' });
 	});
@@ -234,13 +319,26 @@ describe('registerModels, countTokens, unload', () => {
 		['not a list', /list of model records/]
 	])('malformed records %j are refused clearly', async (records, message) => {
 		await handler.handle({ type: 'registerModels', id: 1, records: records as never });
-		expect(replies(1)[0]).toMatchObject({ type: 'error', error: { message: expect.stringMatching(message) } });
+		expect(replies(1)[0]).toMatchObject({
+			type: 'error',
+			error: { message: expect.stringMatching(message) }
+		});
 	});
 
 	test('countTokens uses the loaded tokenizer, null when not loaded', async () => {
-		await handler.handle({ type: 'countTokens', id: 1, modelId: 'a-q4f32_1', text: 'one two three' });
+		await handler.handle({
+			type: 'countTokens',
+			id: 1,
+			modelId: 'a-q4f32_1',
+			text: 'one two three'
+		});
 		await handler.handle({ type: 'load', id: 2, modelIds: ['a-q4f32_1'] });
-		await handler.handle({ type: 'countTokens', id: 3, modelId: 'a-q4f32_1', text: 'one two three' });
+		await handler.handle({
+			type: 'countTokens',
+			id: 3,
+			modelId: 'a-q4f32_1',
+			text: 'one two three'
+		});
 		expect(replies(1)[0]).toMatchObject({ value: null });
 		expect(replies(3)[0]).toMatchObject({ value: 3 });
 	});
@@ -254,7 +352,10 @@ describe('registerModels, countTokens, unload', () => {
 
 	test('an unknown request type gets an error reply', async () => {
 		await handler.handle({ type: 'bogus', id: 9 } as never);
-		expect(replies(9)[0]).toMatchObject({ type: 'error', error: { message: expect.stringMatching(/bogus/) } });
+		expect(replies(9)[0]).toMatchObject({
+			type: 'error',
+			error: { message: expect.stringMatching(/bogus/) }
+		});
 	});
 });
 
@@ -280,7 +381,11 @@ describe('cache', () => {
 		for (const id of ids) cached.add(id);
 		await handler.handle({ type: 'deleteCached', id: 1, modelId: target });
 		expect(replies(1)[0]).toMatchObject({ value: { deletedWasm: wasm } });
-		expect(calls).toEqual([`model:${target}`, `config:${target}`, ...(wasm ? [`wasm:${target}`] : [])]);
+		expect(calls).toEqual([
+			`model:${target}`,
+			`config:${target}`,
+			...(wasm ? [`wasm:${target}`] : [])
+		]);
 	});
 
 	test('hasInCache answers from web-llm', async () => {
