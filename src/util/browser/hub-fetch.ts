@@ -1,0 +1,76 @@
+// Downloads from the Hugging Face Hub that the user asked for: a PEFT adapter's two files with
+// progress, and original weights opened as Range-read ByteSources (single or sharded). The only
+// network traffic of the LoRA feature. Browser/worker only (fetch); no svelte/dexie/web-llm imports.
+
+import { hubFileUrl, type HubRef } from '../../domain/webllm-cache/index.ts';
+import {
+	SAFETENSORS_INDEX_FILE,
+	bytesSource,
+	openSafetensorsSet, type ByteSource, type TensorLocator } from '../../domain/weights/index.ts';
+import { httpRangeSource } from './http-range-source.ts';
+
+/** A Hub download failed; the message names the file and what to check. */
+export class HubFetchError extends Error {
+	override name = 'HubFetchError';
+}
+
+export interface FetchOptions {
+	fetch?: typeof fetch;
+	signal?: AbortSignal;
+	onProgress?: (doneBytes: number, totalBytes: number | null, file: string) => void;
+}
+
+/** Fetches a URL into a Blob, reporting bytes as they arrive. @throws HubFetchError on HTTP errors */
+export async function fetchWithProgress(url: string, file: string, o: FetchOptions = {}): Promise<Blob> {
+	const res = await (o.fetch ?? fetch)(url, { signal: o.signal });
+	if (!res.ok) {
+		const hint = res.status === 401 || res.status === 403 ? ' (private or gated repos are not supported)' : '';
+		throw new HubFetchError(`Could not download ${file}: HTTP ${res.status}${hint}. Check the repo id and that the file exists.`);
+	}
+	const total = Number(res.headers.get('content-length')) || null;
+	if (!res.body) return res.blob();
+	const reader = res.body.getReader();
+	const chunks: Uint8Array<ArrayBuffer>[] = [];
+	let done = 0;
+	for (;;) {
+		const r = await reader.read();
+		if (r.done) break;
+		chunks.push(r.value);
+		done += r.value.byteLength;
+		o.onProgress?.(done, total, file);
+	}
+	return new Blob(chunks);
+}
+
+/** adapter_config.json and adapter_model.safetensors of a Hub repo. @throws HubFetchError */
+export async function fetchHubAdapter(ref: HubRef, o: FetchOptions = {}): Promise<File[]> {
+	const out: File[] = [];
+	for (const name of ['adapter_config.json', 'adapter_model.safetensors']) {
+		const blob = await fetchWithProgress(hubFileUrl(ref, name), name, o);
+		out.push(new File([blob], name));
+	}
+	return out;
+}
+
+/**
+ * Opens a Hub repo's original safetensors weights with Range requests: model.safetensors.index.json
+ * when there is one (sharded), else model.safetensors.
+ * @throws HubFetchError, RangeRequestError
+ */
+export async function openHubOriginal(ref: HubRef, o: FetchOptions = {}): Promise<TensorLocator> {
+	const f = o.fetch ?? fetch;
+	const files = new Map<string, ByteSource>();
+	const indexRes = await f(hubFileUrl(ref, SAFETENSORS_INDEX_FILE), { signal: o.signal });
+	if (indexRes.ok) {
+		const bytes = new Uint8Array(await indexRes.arrayBuffer());
+		const index = JSON.parse(new TextDecoder().decode(bytes)) as { weight_map?: Record<string, string> };
+		files.set(SAFETENSORS_INDEX_FILE, bytesSource(bytes));
+		for (const shard of new Set(Object.values(index.weight_map ?? {}))) {
+			files.set(shard, await httpRangeSource(hubFileUrl(ref, shard), { fetch: f, signal: o.signal }));
+		}
+	} else {
+		await indexRes.body?.cancel();
+		files.set('model.safetensors', await httpRangeSource(hubFileUrl(ref, 'model.safetensors'), { fetch: f, signal: o.signal }));
+	}
+	return openSafetensorsSet(files);
+}

@@ -1,0 +1,57 @@
+// Test helpers for the browser LoRA tests: puts a tiny MLC folder into web-llm's Cache API scopes
+// under a unique localhost URL (the way a finished web-llm download leaves it), lists what lies under
+// a folder, and decodes f16 bits with the IEEE formula (independent of src/domain/weights).
+
+import type { ModelRecordLike } from '../../../src/domain/catalog/types.ts';
+import type { FileMap } from '../../factories/tiny-models.ts';
+
+export const SCOPES = ['webllm/model', 'webllm/config', 'webllm/wasm'] as const;
+
+const scopeOf = (name: string) => (name === 'mlc-chat-config.json' ? 'webllm/config' : 'webllm/model');
+
+/** Writes every file of `files` under `${origin}/test-base/<tag>/resolve/main/`; returns the base record. */
+export async function cacheBase(files: FileMap, tag: string, withWasm = true): Promise<ModelRecordLike> {
+	const folder = `${location.origin}/test-base/${tag}/resolve/main/`;
+	for (const [name, bytes] of files) {
+		const cache = await caches.open(scopeOf(name));
+		await cache.put(new URL(name, folder).href, new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200 }));
+	}
+	const record: ModelRecordLike = {
+		model: folder,
+		model_id: `tiny-${tag}`,
+		// An absolute non-localhost lib URL is what web-llm caches in webllm/wasm (facts §1); nothing serves it.
+		model_lib: `https://unreachable.invalid/libs/${tag}.wasm`,
+		vram_required_MB: 12,
+		low_resource_required: true,
+		overrides: { context_window_size: 512 }
+	};
+	if (withWasm) {
+		await (await caches.open('webllm/wasm')).put(record.model_lib, new Response(new Uint8Array([0, 97, 115, 109]), { status: 200 }));
+	}
+	return record;
+}
+
+/** Every cached URL (all three scopes) starting with `prefix`. */
+export async function urlsUnder(prefix: string): Promise<string[]> {
+	const out: string[] = [];
+	for (const s of SCOPES) {
+		if (!(await caches.has(s))) continue;
+		for (const r of await (await caches.open(s)).keys()) if (r.url.startsWith(prefix)) out.push(r.url);
+	}
+	return out.sort();
+}
+
+/** f16 bits → number, straight from the IEEE 754 definition. */
+export function f16Value(h: number): number {
+	const sign = h & 0x8000 ? -1 : 1;
+	const e = (h >> 10) & 0x1f;
+	const m = h & 0x3ff;
+	if (e === 0) return sign * m * 2 ** -24;
+	if (e === 31) return m ? NaN : sign * Infinity;
+	return sign * (1 + m / 1024) * 2 ** (e - 15);
+}
+
+/** A fresh tag per test so parallel files never share URLs. */
+export function uniqueTag(label: string): string {
+	return `${label}-${crypto.randomUUID().slice(0, 8)}`;
+}
