@@ -64,10 +64,14 @@ async function walk(entry: FileSystemEntry, out: File[]): Promise<void> {
 	}
 }
 
-/** Every file dropped, folders walked recursively (DataTransferItem.webkitGetAsEntry). */
-export async function filesFromDataTransfer(dt: DataTransfer): Promise<File[]> {
-	const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.() ?? null);
-	if (entries.every((e) => e === null)) return [...dt.files];
+/**
+ * Every file dropped, folders walked recursively. Take the entries synchronously inside the drop
+ * handler (DataTransferItem.webkitGetAsEntry), as the DataTransfer empties once it returns.
+ * @param entries the items' entries (null for items that are not files)
+ * @param fallback dataTransfer.files, used when the browser gives no entries
+ */
+export async function filesFromEntries(entries: readonly (FileSystemEntry | null)[], fallback: readonly File[]): Promise<File[]> {
+	if (entries.every((e) => e === null)) return [...fallback];
 	const out: File[] = [];
 	for (const e of entries) if (e) await walk(e, out);
 	return out;

@@ -1,0 +1,315 @@
+// The LoRA adapters flow: the adapter library (IndexedDB via the adapters repo), intake from files
+// or the Hub, inspection and compatibility against a chosen base, derivation in the derive worker with
+// progress and cancel, the derived models (registered with the web-llm engine at start-up) and
+// "chat with it". No DOM or worker imports: the worker client and intake come through deps.
+import type { CatalogEntry, ModelRecordLike } from '../domain/catalog/types.ts';
+import { toCatalogEntry } from '../domain/catalog/parse-record.ts';
+import { checkCompatibility, suggestBaseModels, type AdapterReport, type CompatibilityVerdict } from '../domain/lora/index.ts';
+import { derivedModelId, type FidelityReport } from '../domain/merge/index.ts';
+import { parseTensorCache } from '../domain/weights/index.ts';
+import type { TuneDb } from '../storage/db.ts';
+import { deleteAdapter, getAdapterFile, listAdapters, putAdapter } from '../storage/repos/adapters.ts';
+import { deleteDerivedModel, listDerivedModels, putDerivedModel } from '../storage/repos/derived-models.ts';
+import type { AdapterRow, DerivedModelRow } from '../storage/rows.ts';
+import type { AdapterIntake } from '../util/browser/adapter-intake.ts';
+import type { DeriveClient } from '../workers/derive-client.ts';
+import type { DeriveProgressEvent } from '../workers/derive-protocol.ts';
+
+export interface AdaptersDeps {
+	db: TuneDb;
+	deriveClient: () => Promise<DeriveClient>;
+	readFiles: (files: File[]) => Promise<AdapterIntake>;
+	filesFromEntries: (entries: (FileSystemEntry | null)[], fallback: File[]) => Promise<File[]>;
+	fetchHub: (repoOrUrl: string, onProgress: (done: number, total: number | null) => void) => Promise<File[]>;
+	/** Base model records to derive from (the catalog). */
+	catalog: { entries: CatalogEntry[]; select(id: string): Promise<void> };
+	/** Registers records with the in-browser engine; loads a model. */
+	engine: { registerModels(records: ModelRecordLike[]): Promise<void>; load(id: string): Promise<void>; refreshStorage(): Promise<void> };
+	/** The base's cached mlc-chat-config.json and tensor-cache.json, when it is downloaded. */
+	readBaseFiles: (record: ModelRecordLike) => Promise<{ mlcConfig: unknown; tensorCache: unknown } | null>;
+	origin: string;
+}
+
+export interface DerivedView extends DerivedModelRow {
+	summary: FidelityReport['summary'] | null;
+}
+
+function describeError(e: unknown): string {
+	return e instanceof Error ? e.message : String(e);
+}
+
+export class AdaptersState {
+	library = $state.raw<AdapterRow[]>([]);
+	derived = $state.raw<DerivedModelRow[]>([]);
+	/** The adapter being looked at (freshly read or picked from the library). */
+	current = $state.raw<{ id: string; name: string; report: AdapterReport; config: Record<string, unknown> } | null>(null);
+	baseId = $state<string | null>(null);
+	verdict = $state.raw<CompatibilityVerdict | null>(null);
+	scale = $state(1);
+	busy = $state<'reading' | 'downloading' | 'deriving' | null>(null);
+	progress = $state.raw<DeriveProgressEvent | null>(null);
+	error = $state<string | null>(null);
+	lastDerivedId = $state<string | null>(null);
+
+
+	#deps: AdaptersDeps;
+	#intake: AdapterIntake | null = null;
+	#abort: AbortController | null = null;
+
+	constructor(deps: AdaptersDeps) {
+		this.#deps = deps;
+	}
+
+	/** Catalog ids matching the adapter's base_model_name_or_path, unquantized first. */
+	get suggestions(): string[] {
+		return suggestBaseModels(this.current?.report.baseModelNameOrPath ?? null, this.#deps.catalog.entries.map((e) => e.id));
+	}
+
+	/** Loads the library and registers every stored derived model with the engine. */
+	async start(): Promise<void> {
+		await this.#refresh();
+		const records = this.derived.map((d) => d.record as unknown as ModelRecordLike);
+		if (records.length > 0) await this.#deps.engine.registerModels(records).catch(() => undefined);
+	}
+
+	async #refresh(): Promise<void> {
+		this.library = await listAdapters(this.#deps.db);
+		this.derived = await listDerivedModels(this.#deps.db);
+	}
+
+	/** Reads an adapter from files the user picked or dropped, and stores it in the library. */
+	async addFiles(files: File[], source: AdapterRow['source'] = { kind: 'files', ref: files[0]?.webkitRelativePath.split('/')[0] || 'files' }): Promise<void> {
+		this.error = null;
+		this.busy = 'reading';
+		try {
+			const intake = await this.#deps.readFiles(files);
+			const name = source.kind === 'hub' ? source.ref : intake.report.baseModelNameOrPath ? `LoRA for ${intake.report.baseModelNameOrPath}` : 'LoRA adapter';
+			const row: AdapterRow = {
+				id: intake.id,
+				name,
+				source,
+				config: intake.config,
+				files: [
+					{ name: 'adapter_config.json', hash: intake.fileHashes.config, sizeBytes: intake.configFile.size },
+					{ name: 'adapter_model.safetensors', hash: intake.fileHashes.tensors, sizeBytes: intake.tensorsFile.size }
+				],
+				sizeBytes: intake.sizeBytes,
+				createdAt: Date.now(),
+				notes: ''
+			};
+			const existing = this.library.find((a) => a.id === row.id);
+			await putAdapter(this.#deps.db, existing ?? row, new Map([[intake.fileHashes.config, intake.configFile], [intake.fileHashes.tensors, intake.tensorsFile]]));
+			this.#intake = intake;
+			this.current = { id: row.id, name: existing?.name ?? name, report: intake.report, config: intake.config };
+			this.baseId = this.suggestions[0] ?? this.baseId;
+			await this.#refresh();
+			await this.checkBase();
+		} catch (e) {
+			this.error = describeError(e);
+		} finally {
+			this.busy = null;
+		}
+	}
+
+	/** Adds an adapter dropped as files or a folder (entries taken synchronously in the drop handler). */
+	async addDropped(entries: (FileSystemEntry | null)[], fallback: File[]): Promise<void> {
+		try {
+			await this.addFiles(await this.#deps.filesFromEntries(entries, fallback));
+		} catch (e) {
+			this.error = describeError(e);
+		}
+	}
+
+	/** Downloads adapter_config.json + adapter_model.safetensors from a Hub repo, then adds them. */
+	async addFromHub(repoOrUrl: string): Promise<void> {
+		this.error = null;
+		this.busy = 'downloading';
+		try {
+			const files = await this.#deps.fetchHub(repoOrUrl, (done, total) => {
+				this.progress = { phase: 'download-base', doneBytes: done, totalBytes: total ?? 0, item: 'adapter' };
+			});
+			this.progress = null;
+			await this.addFiles(files, { kind: 'hub', ref: repoOrUrl.trim() });
+		} catch (e) {
+			this.error = describeError(e);
+			this.busy = null;
+		}
+	}
+
+	/** Re-opens a stored adapter for inspection. */
+	async pick(id: string): Promise<void> {
+		const row = this.library.find((a) => a.id === id);
+		if (!row) return;
+		const files: File[] = [];
+		for (const ref of row.files) {
+			const f = await getAdapterFile(this.#deps.db, ref.hash);
+			if (!f) {
+				this.error = `${ref.name} of this adapter is not stored; add its files again.`;
+				return;
+			}
+			files.push(new File([f.blob], ref.name));
+		}
+		await this.addFiles(files, row.source);
+	}
+
+	async setNotes(id: string, notes: string): Promise<void> {
+		const row = this.library.find((a) => a.id === id);
+		if (row) await putAdapter(this.#deps.db, { ...$state.snapshot(row), notes });
+		await this.#refresh();
+	}
+
+	async removeAdapter(id: string): Promise<void> {
+		await deleteAdapter(this.#deps.db, id);
+		if (this.current?.id === id) this.current = null;
+		await this.#refresh();
+	}
+
+	async chooseBase(id: string): Promise<void> {
+		this.baseId = id;
+		await this.checkBase();
+	}
+
+	/** Compatibility verdict against the chosen base when its files are cached (else after download). */
+	async checkBase(): Promise<void> {
+		this.verdict = null;
+		const base = this.#baseRecord();
+		if (!this.current || !base) return;
+		const files = await this.#deps.readBaseFiles(base).catch(() => null);
+		if (!files) return;
+		this.verdict = checkCompatibility(this.current.report, {
+			modelId: base.model_id,
+			mlcConfig: files.mlcConfig,
+			tensorCache: parseTensorCache(files.tensorCache)
+		});
+	}
+
+	#baseRecord(): ModelRecordLike | undefined {
+		return this.#deps.catalog.entries.find((e) => e.id === this.baseId)?.record;
+	}
+
+	/** Derives current adapter × base (reusing an identical earlier derivation). */
+	async derive(original?: { kind: 'files'; files: File[] } | { kind: 'hub'; repo: string }): Promise<void> {
+		const base = this.#baseRecord();
+		const intake = this.#intake;
+		if (!base || !intake || !this.current) return;
+		this.error = null;
+		const id = derivedModelId(base.model_id, intake.id, this.scale);
+		if (this.derived.some((d) => d.id === id)) {
+			this.lastDerivedId = id;
+			return;
+		}
+		this.busy = 'deriving';
+		this.#abort = new AbortController();
+		try {
+			const client = await this.#deps.deriveClient();
+			const out = await client.derive(
+				{
+					baseRecord: $state.snapshot(base) as ModelRecordLike,
+					adapter: { config: intake.configFile, tensors: intake.tensorsFile },
+					original: original?.kind === 'files' ? { kind: 'files', files: original.files.map((f) => ({ name: f.name, blob: f })) } : original,
+					scale: this.scale,
+					origin: this.#deps.origin
+				},
+				{ signal: this.#abort.signal, onProgress: (p) => (this.progress = p) }
+			);
+			await putDerivedModel(this.#deps.db, {
+				id: out.modelId,
+				baseModelId: base.model_id,
+				adapterId: intake.id,
+				scale: this.scale,
+				record: out.record as unknown as Record<string, unknown>,
+				fidelity: out.fidelity as unknown as Record<string, unknown>,
+				sizeBytes: out.sizeBytes,
+				createdAt: Date.now()
+			});
+			await this.#deps.engine.registerModels([out.record]);
+			this.lastDerivedId = out.modelId;
+			await this.#refresh();
+			await this.#deps.engine.refreshStorage();
+		} catch (e) {
+			this.error = this.#abort?.signal.aborted ? 'Cancelled: nothing was kept.' : describeError(e);
+		} finally {
+			this.busy = null;
+			this.progress = null;
+			this.#abort = null;
+		}
+	}
+
+	cancel(): void {
+		this.#abort?.abort();
+	}
+
+	/** Deletes a derived model's cached files (never the base or the shared wasm) and its row. */
+	async removeDerived(id: string): Promise<void> {
+		const row = this.derived.find((d) => d.id === id);
+		if (!row) return;
+		await (await this.#deps.deriveClient()).deleteDerived((row.record as unknown as ModelRecordLike).model);
+		await deleteDerivedModel(this.#deps.db, id);
+		await this.#refresh();
+		await this.#deps.engine.refreshStorage();
+	}
+
+	/** Selects the derived model in the playground's model picker and loads it. */
+	async chatWith(id: string): Promise<void> {
+		const row = this.derived.find((d) => d.id === id);
+		if (!row) return;
+		const record = row.record as unknown as ModelRecordLike;
+		const cat = this.#deps.catalog;
+		if (!cat.entries.some((e) => e.id === id)) cat.entries = [...cat.entries, toCatalogEntry(record)];
+		await this.#deps.engine.registerModels([record]);
+		await cat.select(id);
+		await this.#deps.engine.load(id);
+	}
+
+	destroy(): void {
+		this.cancel();
+	}
+}
+
+/**
+ * The browser wiring of AdaptersState: the derive worker client and intake helpers are imported
+ * lazily (out of the entry chunk); registration goes to the in-browser engine when it offers
+ * registerModels (the web-llm worker client does).
+ */
+export function browserAdaptersDeps(
+	db: TuneDb,
+	catalog: AdaptersDeps['catalog'],
+	engine: { kind: string; current(): Promise<object>; load(id: string): Promise<void>; refreshStorage(): Promise<void> }
+): AdaptersDeps {
+	let client: Promise<DeriveClient> | null = null;
+	return {
+		db,
+		catalog,
+		origin: globalThis.location.origin,
+		deriveClient: () => (client ??= import('../workers/derive-client.ts').then((m) => m.createDeriveClient())),
+		readFiles: async (files) => (await import('../util/browser/adapter-intake.ts')).readAdapterFiles(files),
+		filesFromEntries: async (entries, fallback) =>
+			(await import('../util/browser/adapter-intake.ts')).filesFromEntries(entries, fallback),
+		fetchHub: async (repoOrUrl, onProgress) => {
+			const [{ fetchHubAdapter }, { parseHubRef }] = await Promise.all([
+				import('../util/browser/hub-fetch.ts'),
+				import('../domain/webllm-cache/index.ts')
+			]);
+			return fetchHubAdapter(parseHubRef(repoOrUrl), { onProgress: (d, t) => onProgress(d, t) });
+		},
+		readBaseFiles: async (record) => {
+			const [{ readCachedJson }, { modelFolderUrl }] = await Promise.all([
+				import('../util/browser/cache-storage-io.ts'),
+				import('../domain/webllm-cache/index.ts')
+			]);
+			const folder = modelFolderUrl(record.model);
+			const mlcConfig = await readCachedJson(caches, folder, 'mlc-chat-config.json');
+			const tensorCache = await readCachedJson(caches, folder, 'tensor-cache.json');
+			return mlcConfig === undefined || tensorCache === undefined ? null : { mlcConfig, tensorCache };
+		},
+		engine: {
+			registerModels: async (records) => {
+				if (engine.kind !== 'webllm') return;
+				const local = (await engine.current()) as { registerModels?: (r: ModelRecordLike[]) => Promise<unknown> };
+				await local.registerModels?.(records);
+			},
+			load: (id) => engine.load(id),
+			refreshStorage: () => engine.refreshStorage()
+		}
+	};
+}
