@@ -27,7 +27,7 @@ import {
 	OriginalWeightsRequiredError
 } from './errors.ts';
 import { buildFidelityReport, fidelityOf, type FidelitySums, type ModuleFidelity } from './fidelity.ts';
-import { type MergeKernel, type RowEncoding, scalarMergeKernel } from './kernel.ts';
+import { defaultMergeKernel, type MergeKernel, type RowEncoding } from './kernel.ts';
 import { loadDeltas, type ModuleDelta } from './lora-deltas.ts';
 import { requantizeModule } from './requantize.ts';
 import type { DeriveIo, DeriveOptions, DeriveResult, DerivedManifest } from './types.ts';
@@ -69,7 +69,7 @@ function checkAbort(signal: AbortSignal | undefined): void {
 export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<DeriveResult> {
 	const scale = opts.scale ?? 1;
 	if (!Number.isFinite(scale) || scale <= 0) throw new RangeError('scale must be a positive number');
-	const kernel: MergeKernel = opts.kernel ?? scalarMergeKernel;
+	const kernel: MergeKernel = opts.kernel ?? defaultMergeKernel();
 	const mlcConfig = await readJson(io, 'mlc-chat-config.json');
 	const cacheJson = await readJson(io, 'tensor-cache.json');
 	const cache = parseTensorCache(cacheJson.json);

@@ -4,7 +4,10 @@
 // svelte/dexie/DOM/node:/web-llm imports.
 
 import { bf16BitsToF32, f16BitsToF32, f32ToF16Bits } from '../weights/index.ts';
-import { emptySums, type FidelitySums } from './fidelity.ts';
+import { addSums, emptySums, type FidelitySums } from './fidelity.ts';
+import { createSimdMergeKernel } from './simd-kernel.ts';
+
+export { createSimdMergeKernel, simdAvailable, SimdMergeKernel, SimdUnavailableError } from './simd-kernel.ts';
 
 export type RowEncoding = 'f16' | 'bf16' | 'f32';
 
@@ -57,7 +60,8 @@ function decoder(enc: RowEncoding, src: Uint8Array, cols: number): (row: number,
 
 /**
  * Merges rows [from, to) of a job into job.dst (rows of parts get the delta); used by the single-thread
- * kernel and by worker kernels on their share of rows.
+ * kernel and by worker kernels on their share of rows. Arithmetic is float32, operation by operation,
+ * in the order the SIMD kernel uses (see addLowRankRow, rowSums), so both give identical bytes and sums.
  */
 export function mergeRowRange(job: MergeJob, from: number, to: number): FidelitySums[] {
 	const { cols, parts } = job;
@@ -101,64 +105,129 @@ export function mergeRowRange(job: MergeJob, from: number, to: number): Fidelity
 			stored.set(m);
 			job.dst.set(mBytes, dstOff);
 		}
-		const s = sums[p];
-		let dot = 0, ss = 0, ii = 0, dd = 0;
-		for (let j = 0; j < cols; j++) {
-			const sj = stored[j] - w[j];
-			const ij = d[j];
-			dot += sj * ij;
-			ss += sj * sj;
-			ii += ij * ij;
-			dd += (sj - ij) * (sj - ij);
-		}
-		s.dot += dot;
-		s.storedSq += ss;
-		s.intendedSq += ii;
-		s.diffSq += dd;
-		s.elements += cols;
+		rowSums(stored, w, d, cols, sums[p]);
 	}
 	return sums;
 }
 
+const fround = Math.fround;
+
 /**
- * d[0..cols) += scale · Σ_k b[bOff + k] · a[k, :]. Eight (then four) ranks per pass, so d is loaded and
- * stored once per eight FMAs (the sum of the products stays in a double register before the float32 store).
+ * Adds one row's fidelity terms to s: sj = stored − w and ij = d in float32, each of the four sums
+ * accumulated in float32 per lane (lane = column mod 4, columns ascending), then the lanes 0..3 added
+ * to the float64 totals in order.
+ */
+export function rowSums(stored: Float32Array, w: Float32Array, d: Float32Array, cols: number, s: FidelitySums): void {
+	const dot = new Float32Array(4), ss = new Float32Array(4), ii = new Float32Array(4), dd = new Float32Array(4);
+	for (let j = 0; j < cols; j++) {
+		const l = j & 3;
+		const sj = fround(stored[j] - w[j]);
+		const ij = d[j];
+		dot[l] += fround(sj * ij);
+		ss[l] += fround(sj * sj);
+		ii[l] += fround(ij * ij);
+		const e = fround(sj - ij);
+		dd[l] += fround(e * e);
+	}
+	for (let l = 0; l < 4; l++) {
+		s.dot += dot[l];
+		s.storedSq += ss[l];
+		s.intendedSq += ii[l];
+		s.diffSq += dd[l];
+	}
+	s.elements += cols;
+}
+
+/**
+ * d[0..cols) += Σ_k c_k · a[k, :] with c_k = fround(scale · b[bOff + k]), in float32: for each column
+ * the products are rounded and added one rank at a time, k ascending (x + y on two float32 values
+ * in float64, then rounded, is exactly the float32 sum). Four ranks per pass keep d in a register.
  */
 export function addLowRankRow(
 	d: Float32Array, a: Float32Array, b: Float32Array, bOff: number, rank: number, cols: number, scale: number
 ): void {
 	let k = 0;
-	for (; k + 8 <= rank; k += 8) {
-		const c0 = scale * b[bOff + k], c1 = scale * b[bOff + k + 1];
-		const c2 = scale * b[bOff + k + 2], c3 = scale * b[bOff + k + 3];
-		const c4 = scale * b[bOff + k + 4], c5 = scale * b[bOff + k + 5];
-		const c6 = scale * b[bOff + k + 6], c7 = scale * b[bOff + k + 7];
-		const o0 = k * cols, o1 = o0 + cols, o2 = o1 + cols, o3 = o2 + cols;
-		const o4 = o3 + cols, o5 = o4 + cols, o6 = o5 + cols, o7 = o6 + cols;
-		for (let j = 0; j < cols; j++) {
-			d[j] +=
-				c0 * a[o0 + j] + c1 * a[o1 + j] + c2 * a[o2 + j] + c3 * a[o3 + j] +
-				c4 * a[o4 + j] + c5 * a[o5 + j] + c6 * a[o6 + j] + c7 * a[o7 + j];
-		}
-	}
 	for (; k + 4 <= rank; k += 4) {
-		const c0 = scale * b[bOff + k], c1 = scale * b[bOff + k + 1];
-		const c2 = scale * b[bOff + k + 2], c3 = scale * b[bOff + k + 3];
+		const c0 = fround(scale * b[bOff + k]), c1 = fround(scale * b[bOff + k + 1]);
+		const c2 = fround(scale * b[bOff + k + 2]), c3 = fround(scale * b[bOff + k + 3]);
 		const o0 = k * cols, o1 = o0 + cols, o2 = o1 + cols, o3 = o2 + cols;
 		for (let j = 0; j < cols; j++) {
-			d[j] += c0 * a[o0 + j] + c1 * a[o1 + j] + c2 * a[o2 + j] + c3 * a[o3 + j];
+			let x = fround(d[j] + fround(c0 * a[o0 + j]));
+			x = fround(x + fround(c1 * a[o1 + j]));
+			x = fround(x + fround(c2 * a[o2 + j]));
+			d[j] = x + fround(c3 * a[o3 + j]);
 		}
 	}
 	for (; k < rank; k++) {
-		const c = scale * b[bOff + k];
+		const c = fround(scale * b[bOff + k]);
 		const o = k * cols;
-		for (let j = 0; j < cols; j++) d[j] += c * a[o + j];
+		for (let j = 0; j < cols; j++) d[j] += fround(c * a[o + j]);
 	}
 }
 
-/** The single-threaded kernel: runs mergeRowRange over all rows. */
+/** The single-threaded scalar kernel: runs mergeRowRange over all rows (reference and fallback). */
 export const scalarMergeKernel: MergeKernel = {
 	async merge(job) {
 		return mergeRowRange(job, 0, job.rows);
 	}
 };
+
+let defaultKernel: MergeKernel | undefined;
+/** The fastest single-threaded kernel here: WebAssembly SIMD when available, else scalar (one per realm). */
+export function defaultMergeKernel(): MergeKernel {
+	defaultKernel ??= createSimdMergeKernel() ?? scalarMergeKernel;
+	return defaultKernel;
+}
+
+/**
+ * Rows [from, to) of a job as a job of their own: views on src/dst (no copies), parts clipped to the
+ * range and re-based (B rows sliced). partIndex[i] is the index in job.parts of the sub-job's part i.
+ */
+export function subJob(job: MergeJob, from: number, to: number): { job: MergeJob; partIndex: number[] } {
+	if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= job.rows)) {
+		throw new RangeError(`row range [${from}, ${to}) is outside the job's ${job.rows} rows`);
+	}
+	const sb = BYTES[job.srcEncoding] * job.cols, db = BYTES[job.dstEncoding] * job.cols;
+	const parts: DeltaPart[] = [];
+	const partIndex: number[] = [];
+	job.parts.forEach((p, i) => {
+		const s = Math.max(from, p.rowStart), e = Math.min(to, p.rowEnd);
+		if (s >= e) return;
+		const b = p.b.subarray((s - p.rowStart) * p.rank, (e - p.rowStart) * p.rank);
+		parts.push({ rowStart: s - from, rowEnd: e - from, rank: p.rank, scale: p.scale, a: p.a, b });
+		partIndex.push(i);
+	});
+	return {
+		job: {
+			...job,
+			rows: to - from,
+			src: job.src.subarray(from * sb, to * sb),
+			dst: job.dst.subarray(from * db, to * db),
+			parts
+		},
+		partIndex
+	};
+}
+
+/**
+ * A kernel that splits each job's rows into one contiguous share per executor (e.g. one kernel per
+ * thread: a worker proxy each, or a local kernel plus worker proxies), runs the shares concurrently
+ * and adds up the fidelity sums share by share. Bytes equal a single kernel's; the float64 sums may
+ * differ in the last bits (different addition order).
+ * @param minRowsPerShare jobs smaller than this per executor use fewer executors
+ */
+export function splitRowsKernel(executors: readonly MergeKernel[], minRowsPerShare = 64): MergeKernel {
+	if (executors.length === 0) throw new RangeError('splitRowsKernel needs at least one executor');
+	return {
+		async merge(job) {
+			const n = Math.max(1, Math.min(executors.length, Math.floor(job.rows / minRowsPerShare)));
+			const shares = Array.from({ length: n }, (_, i) =>
+				subJob(job, Math.floor((job.rows * i) / n), Math.floor((job.rows * (i + 1)) / n))
+			);
+			const results = await Promise.all(shares.map((s, i) => executors[i].merge(s.job)));
+			const sums = job.parts.map(() => emptySums());
+			results.forEach((res, i) => res.forEach((s, k) => addSums(sums[shares[i].partIndex[k]], s)));
+			return sums;
+		}
+	};
+}
