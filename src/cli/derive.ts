@@ -1,5 +1,5 @@
 // Node CLI: `npm run derive -- --base <MLC folder> --adapter <PEFT folder> --out <folder>
-// [--original <HF folder>] [--scale <s>] [--base-id <id>] [--json]`. Writes into <out>.partial-XXXX and
+// [--original <HF folder>] [--scale <s>] [--base-id <id>] [--threads <n>] [--json]`. Writes into <out>.partial-XXXX and
 // renames at the end; on failure prints ONE line, exits non-zero and removes the partial folder.
 
 import { randomBytes } from 'node:crypto';
@@ -8,6 +8,7 @@ import { basename, resolve } from 'node:path';
 import { adapterSha256, deriveModel, type DeriveResult } from '../domain/merge/index.ts';
 import { bytesSource } from '../domain/weights/index.ts';
 import { type FileByteSource, folderDeriveIo, openOriginalFolder } from './node-byte-source.ts';
+import { createThreadedKernel, defaultThreads } from './thread-kernel.ts';
 
 /** A problem with the command line or the input folders, reported as one line. */
 export class CliError extends Error {
@@ -24,11 +25,13 @@ export interface CliArgs {
 	original?: string;
 	scale: number;
 	baseId?: string;
+	/** Merge threads; default: every core (availableParallelism). */
+	threads?: number;
 	json: boolean;
 }
 
 const USAGE =
-	'usage: npm run derive -- --base <MLC folder> --adapter <PEFT folder> --out <folder> [--original <HF folder>] [--scale <s>] [--base-id <id>] [--json]';
+	'usage: npm run derive -- --base <MLC folder> --adapter <PEFT folder> --out <folder> [--original <HF folder>] [--scale <s>] [--base-id <id>] [--threads <n>] [--json]';
 
 /** Parses argv (without node and the script). @throws CliError (exit code 2) on bad usage */
 export function parseArgs(argv: string[]): CliArgs {
@@ -40,7 +43,7 @@ export function parseArgs(argv: string[]): CliArgs {
 			json = true;
 			continue;
 		}
-		if (!['--base', '--adapter', '--out', '--original', '--scale', '--base-id'].includes(a)) {
+		if (!['--base', '--adapter', '--out', '--original', '--scale', '--base-id', '--threads'].includes(a)) {
 			throw new CliError(`unknown argument ${a}; ${USAGE}`, 2);
 		}
 		const v = argv[++i];
@@ -52,6 +55,10 @@ export function parseArgs(argv: string[]): CliArgs {
 	}
 	const scale = values.has('scale') ? Number(values.get('scale')) : 1;
 	if (!Number.isFinite(scale) || scale <= 0) throw new CliError('--scale must be a positive number', 2);
+	const threads = values.has('threads') ? Number(values.get('threads')) : undefined;
+	if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+		throw new CliError('--threads must be a whole number from 1 to 64', 2);
+	}
 	return {
 		base: values.get('base')!,
 		adapter: values.get('adapter')!,
@@ -59,6 +66,7 @@ export function parseArgs(argv: string[]): CliArgs {
 		original: values.get('original'),
 		scale,
 		baseId: values.get('base-id'),
+		...(threads === undefined ? {} : { threads }),
 		json
 	};
 }
@@ -105,6 +113,7 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 	const original = args.original ? await openOriginalFolder(resolve(args.original), opened) : undefined;
 	const partial = `${out}.partial-${randomBytes(4).toString('hex')}`;
 	const io = folderDeriveIo(resolve(args.base), partial, original);
+	const threaded = createThreadedKernel(args.threads ?? defaultThreads());
 	try {
 		const result = await deriveModel(io, {
 			baseModelId: args.baseId ?? basename(resolve(args.base)),
@@ -115,6 +124,7 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 			},
 			scale: args.scale,
 			signal,
+			kernel: threaded.kernel,
 			createdBy: 'tune-or-prompt derive (node cli)'
 		});
 		io.close();
@@ -125,6 +135,7 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 		rmSync(partial, { recursive: true, force: true });
 		throw e;
 	} finally {
+		await threaded.close();
 		for (const s of opened) s.close();
 	}
 }
