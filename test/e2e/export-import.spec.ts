@@ -6,11 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
 	TRANSLATE_RECIPE,
-	answerPane,
 	historyPane,
 	historyRuns,
 	openApp,
 	recipePane,
+	runAndStopWithEsc,
 	runByKeyboard,
 	setEndpointModel,
 	useEndpoint,
@@ -38,9 +38,7 @@ async function makeHistoryAndExport(page: Page): Promise<string> {
 	await runByKeyboard(page);
 	await waitForDone(page);
 	await setEndpointModel(page, 'slow-2000');
-	await runByKeyboard(page);
-	await expect(answerPane(page)).toContainText('alpha');
-	await page.keyboard.press('Escape');
+	await runAndStopWithEsc(page);
 	await expect(historyRuns(page)).toHaveCount(2);
 	await expect(historyRuns(page).first()).toContainText('stopped');
 	const download = page.waitForEvent('download');

@@ -104,9 +104,22 @@ export function historyPane(page: Page): Locator {
 	return page.getByRole('region', { name: 'History' });
 }
 
-/** Presses Ctrl+Enter (the run shortcut) with the focus on the page body. */
+/** Presses Ctrl+Enter (the run shortcut) wherever the focus is (usually the last field typed in). */
 export async function runByKeyboard(page: Page): Promise<void> {
 	await page.keyboard.press('Control+Enter');
+}
+
+/**
+ * Starts a run on a long answer (endpoint model 'slow-…'), waits until it is streaming its own
+ * words (the Stop button is shown, so the previous answer has been cleared), then stops it with Esc.
+ */
+export async function runAndStopWithEsc(page: Page): Promise<void> {
+	const pane = answerPane(page);
+	await runByKeyboard(page);
+	await expect(pane.getByRole('button', { name: /^Stop/ })).toBeVisible();
+	await expect(pane).toContainText('alpha');
+	await page.keyboard.press('Escape');
+	await expect(pane.getByRole('button', { name: /^Run/ })).toBeVisible();
 }
 
 /** Waits until the run has finished (the Run button is back) and stats are shown. */

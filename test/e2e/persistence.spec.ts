@@ -4,10 +4,10 @@
 import { expect, test } from '@playwright/test';
 import {
 	TRANSLATE_RECIPE,
-	answerPane,
 	historyRuns,
 	openApp,
 	recipePane,
+	runAndStopWithEsc,
 	runByKeyboard,
 	setEndpointModel,
 	useEndpoint,
@@ -30,10 +30,7 @@ test('after a reload the history lists the runs with their statuses and the reci
 	await expect(historyRuns(page)).toHaveCount(1);
 
 	await setEndpointModel(page, 'slow-2000');
-	await runByKeyboard(page);
-	await expect(answerPane(page)).toContainText('alpha');
-	await page.keyboard.press('Escape');
-	await expect(answerPane(page).getByRole('button', { name: /^Run/ })).toBeVisible();
+	await runAndStopWithEsc(page);
 	await expect(historyRuns(page)).toHaveCount(2);
 
 	await page.reload();
