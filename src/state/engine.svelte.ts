@@ -63,6 +63,8 @@ export class EngineState {
 	#local: LocalEngine | null = null;
 	#remote: RemoteEngine | null = null;
 	#loadAbort: AbortController | null = null;
+	/** Set once the user picks an engine, so the saved choice read by start() cannot overwrite it. */
+	#kindChosen = false;
 
 	constructor(deps: EngineDeps) {
 		this.#deps = deps;
@@ -71,7 +73,8 @@ export class EngineState {
 	/** Reads saved settings, probes the GPU and lists cached models. */
 	async start(): Promise<void> {
 		const db = this.#deps.db;
-		this.kind = await getSetting<EngineKind>(db, 'engineKind', 'webllm');
+		const savedKind = await getSetting<EngineKind>(db, 'engineKind', 'webllm');
+		if (!this.#kindChosen) this.kind = savedKind;
 		const saved = await getSetting<Partial<EndpointSettings>>(db, 'endpoint', {});
 		const apiKey = await getSetting<string>(db, 'endpointApiKey', '');
 		this.endpoint = { ...EMPTY_ENDPOINT, ...saved, apiKey };
@@ -82,6 +85,7 @@ export class EngineState {
 	}
 
 	async setKind(kind: EngineKind): Promise<void> {
+		this.#kindChosen = true;
 		this.kind = kind;
 		await setSetting(this.#deps.db, 'engineKind', kind);
 	}
