@@ -136,68 +136,81 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 
 	const outShards: TensorCacheShard[] = [];
 	let outputShardBytes = 0;
-	for (const shard of cache.records) {
-		checkAbort(opts.signal);
+	const dstEncoding = shape.quantization === 'q0f32' ? 'f32' : 'f16';
+	type Step = { rec: TensorCacheRecord; out: TensorCacheRecord; kind: 'merge' | 'q4' | 'copy'; mlcModule: string };
+	const stepOf = (rec: TensorCacheRecord): Step => {
+		const dot = rec.name.lastIndexOf('.');
+		const mlcModule = rec.name.slice(0, dot);
+		const suffix = rec.name.slice(dot + 1);
+		const list = deltas.get(mlcModule);
+		if (list && !q4 && suffix === 'weight') {
+			const out: TensorCacheRecord =
+				dstEncoding === 'f32' ? { ...rec, format: 'raw', nbytes: rec.shape[0] * rec.shape[1] * 4 } : { ...rec };
+			return { rec, out, kind: 'merge', mlcModule };
+		}
+		if (list && q4 && (suffix === 'q_weight' || suffix === 'q_scale')) return { rec, out: rec, kind: 'q4', mlcModule };
+		return { rec, out: rec, kind: 'copy', mlcModule };
+	};
+	// Memory: untouched shards pass through as read; changed shards are assembled in ONE output buffer
+	// reused from shard to shard (io.write must not keep `bytes` after it resolves: ours copy or write
+	// synchronously), reading base tensors one at a time and merging straight into their place.
+	// One shard per call, written before returning: a suspended async frame keeps stale references
+	// (V8 generator registers), so no shard buffer may live in the loop's own frame.
+	let outBuffer = new Uint8Array(0);
+	const deriveShard = async (shard: TensorCacheShard): Promise<TensorCacheShard> => {
 		const src = await openShard(shard.dataPath);
 		if (src.sizeBytes < shard.nbytes) {
 			throw new BaseModelError(`${shard.dataPath} has ${src.sizeBytes} bytes but tensor-cache.json says ${shard.nbytes}; re-download the model.`);
 		}
-		const base = await readAll(src);
-		const pieces: { rec: TensorCacheRecord; bytes: Uint8Array }[] = [];
-		let changed = false;
-		for (const rec of shard.records) {
-			checkAbort(opts.signal);
-			progress(rec.name);
-			const baseBytes = base.subarray(rec.byteOffset, rec.byteOffset + rec.nbytes);
-			const dot = rec.name.lastIndexOf('.');
-			const mlcModule = rec.name.slice(0, dot);
-			const suffix = rec.name.slice(dot + 1);
-			const list = deltas.get(mlcModule);
-			if (list && !q4 && suffix === 'weight') {
-				const enc = rowEncoding(rec);
-				const dstEncoding = shape.quantization === 'q0f32' ? 'f32' : 'f16';
-				const newRec: TensorCacheRecord =
-					dstEncoding === 'f32'
-						? { ...rec, format: 'raw', nbytes: rec.shape[0] * rec.shape[1] * 4 }
-						: { ...rec };
-				const dst = new Uint8Array(newRec.nbytes);
-				const res = await kernel.merge({
-					rows: rec.shape[0], cols: rec.shape[1], src: baseBytes, srcEncoding: enc,
-					dst, dstEncoding, parts: list
-				});
-				list.forEach((d, i) => sums.set(d, res[i]));
-				pieces.push({ rec: newRec, bytes: dst });
-				changed = true;
-			} else if (list && q4 && (suffix === 'q_weight' || suffix === 'q_scale')) {
-				if (!pending.has(rec.name)) await quantModule(mlcModule);
-				pieces.push({ rec, bytes: pending.get(rec.name)! });
-				pending.delete(rec.name);
-				changed = true;
-			} else {
-				pieces.push({ rec, bytes: baseBytes });
-			}
-			doneBytes += rec.nbytes;
-		}
+		const steps = shard.records.map(stepOf);
 		let outBytes: Uint8Array;
 		let outShard: TensorCacheShard;
-		if (!changed) {
+		if (steps.every((st) => st.kind === 'copy')) {
+			const base = await readAll(src);
+			for (const rec of shard.records) {
+				checkAbort(opts.signal);
+				progress(rec.name);
+				doneBytes += rec.nbytes;
+			}
 			outBytes = base.subarray(0, shard.nbytes);
 			outShard = shard;
 		} else {
-			const size = pieces.reduce((a, p) => a + p.rec.nbytes, 0);
-			outBytes = new Uint8Array(size);
+			const size = steps.reduce((a, st) => a + st.out.nbytes, 0);
+			if (outBuffer.byteLength < size) outBuffer = new Uint8Array(size);
+			outBytes = outBuffer.subarray(0, size);
 			let offset = 0;
 			const records: TensorCacheRecord[] = [];
-			for (const p of pieces) {
-				outBytes.set(p.bytes, offset);
-				records.push({ ...p.rec, byteOffset: offset });
-				offset += p.rec.nbytes;
+			for (const { rec, out, kind, mlcModule } of steps) {
+				checkAbort(opts.signal);
+				progress(rec.name);
+				const place = outBytes.subarray(offset, offset + out.nbytes);
+				if (kind === 'merge') {
+					const list = deltas.get(mlcModule)!;
+					const res = await kernel.merge({
+						rows: rec.shape[0], cols: rec.shape[1], src: await src.read(rec.byteOffset, rec.nbytes),
+						srcEncoding: rowEncoding(rec), dst: place, dstEncoding, parts: list
+					});
+					list.forEach((d, i) => sums.set(d, res[i]));
+				} else if (kind === 'q4') {
+					if (!pending.has(rec.name)) await quantModule(mlcModule);
+					place.set(pending.get(rec.name)!);
+					pending.delete(rec.name);
+				} else {
+					place.set(await src.read(rec.byteOffset, rec.nbytes));
+				}
+				records.push({ ...out, byteOffset: offset });
+				offset += out.nbytes;
+				doneBytes += rec.nbytes;
 			}
 			outShard = { dataPath: shard.dataPath, format: 'raw-shard', nbytes: size, records };
 		}
 		await write(shard.dataPath, outBytes);
 		outputShardBytes += outBytes.byteLength;
-		outShards.push(outShard);
+		return outShard;
+	};
+	for (const shard of cache.records) {
+		checkAbort(opts.signal);
+		outShards.push(await deriveShard(shard));
 		progress(null);
 	}
 
