@@ -213,7 +213,8 @@ export function subJob(job: MergeJob, from: number, to: number): { job: MergeJob
  * A kernel that splits each job's rows into one contiguous share per executor (e.g. one kernel per
  * thread: a worker proxy each, or a local kernel plus worker proxies), runs the shares concurrently
  * and adds up the fidelity sums share by share. Bytes equal a single kernel's; the float64 sums may
- * differ in the last bits (different addition order).
+ * differ in the last bits (different addition order). Put a same-thread kernel first: shares are
+ * handed out last to first.
  * @param minRowsPerShare jobs smaller than this per executor use fewer executors
  */
 export function splitRowsKernel(executors: readonly MergeKernel[], minRowsPerShare = 64): MergeKernel {
@@ -224,7 +225,11 @@ export function splitRowsKernel(executors: readonly MergeKernel[], minRowsPerSha
 			const shares = Array.from({ length: n }, (_, i) =>
 				subJob(job, Math.floor((job.rows * i) / n), Math.floor((job.rows * (i + 1)) / n))
 			);
-			const results = await Promise.all(shares.map((s, i) => executors[i].merge(s.job)));
+			// started last to first: a same-thread kernel (executors[0]) blocks until done, so the
+			// other threads must have their shares before it starts
+			const pending: Promise<FidelitySums[]>[] = [];
+			for (let i = n - 1; i >= 0; i--) pending[i] = executors[i].merge(shares[i].job);
+			const results = await Promise.all(pending);
 			const sums = job.parts.map(() => emptySums());
 			results.forEach((res, i) => res.forEach((s, k) => addSums(sums[shares[i].partIndex[k]], s)));
 			return sums;
