@@ -109,11 +109,21 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 			emitLoadSrc(c, src, ps, 4 * sb * i, t);
 			c.tee(w).get(d[i]).f32x4Add().set(m);
 			if (dst === 'f16') {
+				// all four lanes normal in f16 (the usual case): round in the f32 bits, which is also the
+				// stored value; otherwise the full encoder and decoder
+				c.get(m).i32x4Const(0x7fffffff).v128And().i32x4Const(0x38800000).i32x4Sub();
+				c.i32x4Const(0x477ff000 - 0x38800000).i32x4LtU().i32x4AllTrue().if();
+				c.get(m).get(m).i32Const(13).i32x4ShrU().i32x4Const(1).v128And().i32x4Add();
+				c.i32x4Const(0xfff).i32x4Add().i32x4Const(~0x1fff).v128And().tee(st);
+				c.i32x4Const(0x7fffffff).v128And().i32Const(13).i32x4ShrU().i32x4Const(112 << 10).i32x4Sub();
+				c.get(st).i32Const(16).i32x4ShrU().i32x4Const(0x8000).v128And().v128Or().set(hb);
+				c.else();
 				emitEncodeF16(c, m, t.a, t.n, t.u, t.b);
-				c.tee(hb).get(hb).i16x8NarrowI32x4U().set(t.x);
-				c.get(pd).get(t.x).v128Store64Lane(8 * i, 0);
+				c.set(hb);
 				emitDecodeF16(c, hb, t.e, t.x);
 				c.set(st);
+				c.end();
+				c.get(pd).get(hb).get(hb).i16x8NarrowI32x4U().v128Store64Lane(8 * i, 0);
 			} else {
 				c.get(pd).get(m).v128Store(16 * i);
 				c.get(m).set(st);

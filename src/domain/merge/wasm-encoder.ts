@@ -63,6 +63,8 @@ export class Code {
 	block(): this { return this.#op(0x02, 0x40); }
 	loop(): this { return this.#op(0x03, 0x40); }
 	end(): this { return this.#op(0x0b); }
+	if(): this { return this.#op(0x04, 0x40); }
+	else(): this { return this.#op(0x05); }
 	br(depth: number): this { return this.#op(0x0c, ...uleb(depth)); }
 	brIf(depth: number): this { return this.#op(0x0d, ...uleb(depth)); }
 	// variables
@@ -104,12 +106,14 @@ export class Code {
 	f32x4ExtractLane(lane: number): this { return this.#simd(0x1f, lane); }
 	i32x4Eq(): this { return this.#simd(0x37); }
 	i32x4LtS(): this { return this.#simd(0x39); }
+	i32x4LtU(): this { return this.#simd(0x3a); }
 	i32x4GtS(): this { return this.#simd(0x3b); }
 	i32x4GeS(): this { return this.#simd(0x3f); }
 	v128And(): this { return this.#simd(0x4e); }
 	v128Or(): this { return this.#simd(0x50); }
 	v128Bitselect(): this { return this.#simd(0x52); }
 	i16x8NarrowI32x4U(): this { return this.#simd(0x86); }
+	i32x4AllTrue(): this { return this.#simd(0xa3); }
 	i32x4Shl(): this { return this.#simd(0xab); }
 	i32x4ShrU(): this { return this.#simd(0xad); }
 	i32x4Add(): this { return this.#simd(0xae); }
