@@ -1,10 +1,12 @@
 // The Node multi-threaded kernel (src/cli/thread-kernel.ts) with real worker_threads.
 // Covers: a worker thread kernel gives the same bytes and sums as the single-threaded SIMD kernel;
 // createThreadedKernel(2) splits rows between this thread and a worker with identical bytes (sums to
-// 1e-12); threads = 1 is the plain kernel; bad thread counts are refused; a failing job rejects.
+// 1e-12); threads = 1 is the plain kernel; bad thread counts are refused; a failing job rejects;
+// the CLI's --threads flag.
 
 import { afterAll, expect, test } from 'vitest';
 import { type MergeJob, SimdMergeKernel } from '../../../src/domain/merge/index.ts';
+import { CliError, parseArgs } from '../../../src/cli/derive.ts';
 import { createThreadedKernel, WorkerThreadKernel } from '../../../src/cli/thread-kernel.ts';
 
 function job(rows: number, cols: number, rank: number, seed: number): MergeJob {
@@ -66,4 +68,20 @@ test('threads = 1 is the single-threaded kernel; bad counts are refused', async 
 test('an error in the worker rejects the job with its name and message', async () => {
 	const j = job(200, 8, 2, 6);
 	await expect(worker.merge({ ...j, rows: 400 })).rejects.toThrow(/smaller than 400×8/);
+});
+
+test('the CLI takes --threads N (1..64) and refuses anything else with usage exit code 2', () => {
+	const base = ['--base', 'b', '--adapter', 'a', '--out', 'o'];
+	expect(parseArgs([...base, '--threads', '2']).threads).toBe(2);
+	expect(parseArgs(base).threads).toBeUndefined();
+	for (const bad of ['0', '-1', '1.5', 'two', '65']) {
+		let err: unknown;
+		try {
+			parseArgs([...base, '--threads', bad]);
+		} catch (e) {
+			err = e;
+		}
+		expect(err).toBeInstanceOf(CliError);
+		expect((err as CliError).exitCode).toBe(2);
+	}
 });
