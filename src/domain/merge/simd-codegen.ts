@@ -12,6 +12,13 @@ const SRC_BYTES: Record<SimdSrc, number> = { f16: 2, bf16: 2, f32: 4 };
 const DST_BYTES: Record<SimdDst, number> = { f16: 2, f32: 4 };
 /** Chunks of 4 columns interleaved in the main loop: independent add chains hide the add latency. */
 export const GROUP = 4;
+/** Ranks per pass of the run-time rank loop (measured: 2 beats 1 and 4; full unrolling was 1.5× slower). */
+const UNROLL = 2;
+
+/** Columns per block: a multiple of 4·GROUP whose A' slice (cols · rank · 4 bytes) is about 16 KiB. */
+export function columnBlock(rank: number): number {
+	return Math.max(4 * GROUP, Math.floor(4096 / rank / (4 * GROUP)) * 4 * GROUP);
+}
 
 class Locals {
 	readonly types: ValType[] = [];
@@ -77,16 +84,19 @@ function emitLoadSrc(c: Code, src: SimdSrc, ptr: number, offset: number, t: Temp
 }
 
 /**
- * merge(srcPtr, dstPtr, bPtr, aPtr, rows, cols, sumsPtr): rows × cols of one delta part.
+ * merge(srcPtr, dstPtr, bPtr, aPtr, rows, cols, sumsPtr, accPtr, dstStride): rows × cols of one part.
  * src rows are row-major in `src` encoding; b holds rank scaled coefficients per row (f32); a is
  * A' = A in chunk-major layout [ceil(cols/4)][rank][4] f32, zero-padded; sums are 4 float64
- * (dot, storedSq, intendedSq, diffSq) read and updated. Reads up to 16 bytes past a row and writes
+ * (dot, storedSq, intendedSq, diffSq) read and updated; accPtr is 64 bytes of scratch per row. Reads up to 16 bytes past a row and writes
  * up to 8 (f16) / 16 (f32) bytes past the last row: callers leave slack.
  */
 function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
-	const [srcPtr, dstPtr, bPtr, aPtr, rows, cols, sumsPtr] = [0, 1, 2, 3, 4, 5, 6];
-	const l = new Locals(7);
+	const [srcPtr, dstPtr, bPtr, aPtr, rows, cols, sumsPtr, accPtr, dstStride] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+	const l = new Locals(9);
 	const row = l.add('i32'), rem = l.add('i32'), ps = l.add('i32'), pd = l.add('i32');
+	const cs = l.add('i32'), ce = l.add('i32'), pacc = l.add('i32');
+	const kb = l.add('i32'), ka = l.add('i32'), kn = l.add('i32');
+	const blockCols = columnBlock(rank);
 	const pa = l.add('i32'), pb = l.add('i32');
 	const tot = [l.add('f64'), l.add('f64'), l.add('f64'), l.add('f64')];
 	const acc = [l.add('v128'), l.add('v128'), l.add('v128'), l.add('v128')];
@@ -99,12 +109,25 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 
 	const group = (g: number, masked: boolean) => {
 		for (let i = 0; i < g; i++) c.i32x4Const(0).set(d[i]);
-		for (let k = 0; k < rank; k++) {
-			c.get(pb).v128Load32Splat(4 * k).set(cv);
+		// ranks in a run-time loop, UNROLL per pass: a fully unrolled body lets V8 hoist every load
+		// to the top and spill them
+		const passes = Math.floor(rank / UNROLL);
+		const body = (k: number, kp: number, ap: number) => {
+			c.get(kp).v128Load32Splat(4 * k).set(cv);
 			for (let i = 0; i < g; i++) {
-				c.get(d[i]).get(cv).get(pa).v128Load(16 * (i * rank + k)).f32x4Mul().f32x4Add().set(d[i]);
+				c.get(d[i]).get(cv).get(ap).v128Load(16 * (i * rank + k)).f32x4Mul().f32x4Add().set(d[i]);
 			}
+		};
+		if (passes > 0) {
+			c.get(pb).set(kb).get(pa).set(ka).i32Const(passes).set(kn);
+			c.loop();
+			for (let k = 0; k < UNROLL; k++) body(k, kb, ka);
+			c.get(kb).i32Const(4 * UNROLL).i32Add().set(kb);
+			c.get(ka).i32Const(16 * UNROLL).i32Add().set(ka);
+			c.get(kn).i32Const(1).i32Sub().tee(kn).brIf(0);
+			c.end();
 		}
+		for (let k = passes * UNROLL; k < rank; k++) body(k, pb, pa);
 		for (let i = 0; i < g; i++) {
 			emitLoadSrc(c, src, ps, 4 * sb * i, t);
 			c.tee(w).get(d[i]).f32x4Add().set(m);
@@ -147,35 +170,52 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 	};
 
 	for (let s = 0; s < 4; s++) c.get(sumsPtr).f64Load(8 * s).set(tot[s]);
+	// column blocks: every row of the call goes through columns [cs, ce) before the next block, so
+	// that block of A' stays in L1; a row's lane sums wait at accPtr + 64·row between blocks
+	c.i32Const(0).set(cs);
+	c.block().loop();
+	c.get(cs).get(cols).i32GeS().brIf(1);
+	c.get(cs).i32Const(blockCols).i32Add().get(cols).get(cs).i32Const(blockCols).i32Add().get(cols).i32LtS().select().set(ce);
 	c.i32Const(0).set(row);
 	c.block().loop();
 	c.get(row).get(rows).i32GeS().brIf(1);
+	c.get(accPtr).get(row).i32Const(64).i32Mul().i32Add().set(pacc);
+	c.get(cs).i32Eqz().if();
 	for (let s = 0; s < 4; s++) c.i32x4Const(0).set(acc[s]);
-	c.get(srcPtr).get(row).get(cols).i32Mul().i32Const(sb).i32Mul().i32Add().set(ps);
-	c.get(dstPtr).get(row).get(cols).i32Mul().i32Const(db).i32Mul().i32Add().set(pd);
+	c.else();
+	for (let s = 0; s < 4; s++) c.get(pacc).v128Load(16 * s).set(acc[s]);
+	c.end();
+	c.get(srcPtr).get(row).get(cols).i32Mul().get(cs).i32Add().i32Const(sb).i32Mul().i32Add().set(ps);
+	c.get(dstPtr).get(row).get(dstStride).i32Mul().i32Add().get(cs).i32Const(db).i32Mul().i32Add().set(pd);
 	c.get(bPtr).get(row).i32Const(4 * rank).i32Mul().i32Add().set(pb);
-	c.get(aPtr).set(pa);
-	c.get(cols).set(rem);
+	c.get(aPtr).get(cs).i32Const(4 * rank).i32Mul().i32Add().set(pa);
+	c.get(ce).get(cs).i32Sub().set(rem);
 	// main loop: GROUP full chunks at a time
 	c.block().loop();
 	c.get(rem).i32Const(4 * GROUP).i32LtS().brIf(1);
 	group(GROUP, false);
 	c.br(0).end().end();
-	// tail: single chunks, the last one masked to the columns that exist
+	// tail (last block only): single chunks, the last one masked to the columns that exist
 	c.block().loop();
 	c.get(rem).i32Const(0).i32LeS().brIf(1);
 	c.get(rem).i32x4Splat().i32x4Const(0, 1, 2, 3).i32x4GtS().set(mask);
 	group(1, true);
 	c.br(0).end().end();
+	c.get(ce).get(cols).i32Eq().if();
 	for (let s = 0; s < 4; s++) {
 		for (let lane = 0; lane < 4; lane++) {
 			c.get(tot[s]).get(acc[s]).f32x4ExtractLane(lane).f64PromoteF32().f64Add().set(tot[s]);
 		}
 	}
+	c.else();
+	for (let s = 0; s < 4; s++) c.get(pacc).get(acc[s]).v128Store(16 * s);
+	c.end();
 	c.get(row).i32Const(1).i32Add().set(row);
 	c.br(0).end().end();
+	c.get(ce).set(cs);
+	c.br(0).end().end();
 	for (let s = 0; s < 4; s++) c.get(sumsPtr).get(tot[s]).f64Store(8 * s);
-	return { exportName: 'merge', params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], locals: l.types, code: c };
+	return { exportName: 'merge', params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], locals: l.types, code: c };
 }
 
 /** convert(srcPtr, dstPtr, n): f16 → f32 (op 'decode') or f32 → f16 (op 'encode'), n a multiple of 4. */

@@ -46,7 +46,9 @@ export function simdAvailable(): boolean {
 
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
-type MergeFn = (src: number, dst: number, b: number, a: number, rows: number, cols: number, sums: number) => void;
+type MergeFn = (
+	src: number, dst: number, b: number, a: number, rows: number, cols: number, sums: number, acc: number, dstStride: number
+) => void;
 type ConvertFn = (src: number, dst: number, n: number) => void;
 
 /** A SIMD kernel instance (owns its memory; not for concurrent use from several threads). */
@@ -105,8 +107,12 @@ export class SimdMergeKernel implements MergeKernel {
 		const aAt = 64;
 		const bAt = align16(aAt + chunks * rank * 16 + SLACK);
 		const srcAt = align16(bAt + blockRows * rank * 4 + SLACK);
+		// dst rows padded: a row's last chunk writes up to 16 bytes past its end, and with column blocks
+		// the next row's start is already merged by then
+		const dstStride = align16(cols * db + 16);
 		const dstAt = align16(srcAt + blockRows * cols * sb + SLACK);
-		this.#ensure(dstAt + blockRows * cols * db + SLACK);
+		const accAt = align16(dstAt + blockRows * dstStride + SLACK);
+		this.#ensure(accAt + blockRows * 64);
 		const buf = this.#memory.buffer;
 		const f32 = new Float32Array(buf);
 		const u8 = new Uint8Array(buf);
@@ -126,8 +132,12 @@ export class SimdMergeKernel implements MergeKernel {
 			for (let i = 0; i < n * rank; i++) f32[bq + i] = part.scale * part.b[r0 * rank + i];
 			const row = part.rowStart + r0;
 			u8.set(job.src.subarray(row * cols * sb, (row + n) * cols * sb), srcAt);
-			fn(srcAt, dstAt, bAt, aAt, n, cols, sumsAt);
-			job.dst.set(u8.subarray(dstAt, dstAt + n * cols * db), row * cols * db);
+			fn(srcAt, dstAt, bAt, aAt, n, cols, sumsAt, accAt, dstStride);
+			const rowBytes = cols * db;
+			for (let i = 0; i < n; i++) {
+				const at = dstAt + i * dstStride;
+				job.dst.set(u8.subarray(at, at + rowBytes), (row + i) * rowBytes);
+			}
 		}
 		const out = emptySums();
 		out.dot = sums[0];

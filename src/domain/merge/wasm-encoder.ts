@@ -76,7 +76,9 @@ export class Code {
 	f64Store(offset = 0): this { return this.#op(0x39, 3, ...uleb(offset)); }
 	// scalar numeric
 	i32Const(n: number): this { return this.#op(0x41, ...sleb(n)); }
+	select(): this { return this.#op(0x1b); }
 	i32Eqz(): this { return this.#op(0x45); }
+	i32Eq(): this { return this.#op(0x46); }
 	i32LtS(): this { return this.#op(0x48); }
 	i32GtS(): this { return this.#op(0x4a); }
 	i32LeS(): this { return this.#op(0x4c); }

@@ -4,7 +4,8 @@
 // computed from f16 neighbours (every f16 value, every midpoint, just above/below each midpoint,
 // overflow, subnormals, ±0, ±Inf, NaN) and against f32ToF16Bits on 2^20 random bit patterns; merged
 // bytes and fidelity sums bit-identical to the scalar reference kernel over random shapes (cols not a
-// multiple of 4/8, ranks 1..17, every src/dst encoding, gaps between parts, Inf in the base); the
+// multiple of 4/8, ranks 1..17, every src/dst encoding, gaps between parts, Inf in the base, several
+// row blocks and column blocks); the
 // scalar kernel within float32 rounding of a float64 formula; splitRowsKernel/subJob.
 
 import { describe, expect, test } from 'vitest';
@@ -19,6 +20,7 @@ import {
 	splitRowsKernel,
 	subJob
 } from '../../../src/domain/merge/index.ts';
+import { columnBlock } from '../../../src/domain/merge/simd-codegen.ts';
 import { sleb, uleb } from '../../../src/domain/merge/wasm-encoder.ts';
 import { f32ToF16Bits } from '../../../src/domain/weights/index.ts';
 import { naiveBf16Decode, naiveF16Decode } from './memory-io.ts';
@@ -189,6 +191,16 @@ describe('SIMD kernel = scalar reference kernel, bit for bit', () => {
 	test('a block boundary inside a part changes nothing (tall job, many blocks)', () => {
 		const job = randomJob({ rows: 700, cols: 515, rank: 3, src: 'f16', dst: 'f16' }, 5);
 		job.parts = [{ ...job.parts[0], rowStart: 0, rowEnd: 700, b: Float32Array.from({ length: 2100 }, (_, i) => Math.sin(i) * 0.05) }];
+		const ref = freshDst(job), got = freshDst(job);
+		expect(simd.mergeSync(got)).toEqual(mergeRowRange(ref, 0, job.rows));
+		expect(Buffer.from(got.dst).equals(Buffer.from(ref.dst))).toBe(true);
+	});
+
+	test.each([
+		[16, 517, 'f16', 'f16'], [17, 1001, 'bf16', 'f16'], [32, 300, 'f32', 'f32'], [64, 130, 'f16', 'f32']
+	] as const)('rank %i × %i cols (%s→%s): several column blocks, last one partial', (rank, cols, src, dst) => {
+		expect(cols).toBeGreaterThan(columnBlock(rank));
+		const job = randomJob({ rows: 37, cols, rank, src, dst }, rank * cols);
 		const ref = freshDst(job), got = freshDst(job);
 		expect(simd.mergeSync(got)).toEqual(mergeRowRange(ref, 0, job.rows));
 		expect(Buffer.from(got.dst).equals(Buffer.from(ref.dst))).toBe(true);
