@@ -13,11 +13,8 @@ export interface DeriveIo {
 	original?: TensorLocator;
 	/**
 	 * Writes one complete output file. Called once per file, shards as soon as each is complete,
-	 * derived-model.json last.
-	 */
-	/**
-	 * Stores one output file. deriveModel reuses its shard buffer for the next shard, so an
-	 * implementation must copy or finish writing `bytes` before the promise resolves, and never keep it.
+	 * derived-model.json last. deriveModel reuses its shard buffer for the next shard,
+	 * so an implementation must copy or finish writing `bytes` before the promise resolves, and never keep it.
 	 */
 	write(name: string, bytes: Uint8Array): Promise<void>;
 }
