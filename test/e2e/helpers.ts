@@ -1,7 +1,7 @@
 // Shared steps for the end-to-end specs: open the app, point it at the local OpenAI test server,
 // write a recipe, run and wait. Uses only the page's roles and labels (what a user sees).
 // Imports nothing from src/: the specs drive the built app as a user would.
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** The OpenAI-compatible test server started by playwright.config.ts (see test/server). */
 export const TEST_SERVER_URL = 'http://localhost:4174/v1';
@@ -132,4 +132,56 @@ export async function waitForDone(page: Page): Promise<void> {
 /** The history list's items. */
 export function historyRuns(page: Page): Locator {
 	return historyPane(page).getByRole('list', { name: 'Runs' }).getByRole('listitem');
+}
+
+/** web-llm's Cache API scope for a model file: the chat config has its own, the rest is 'webllm/model'. */
+export function webLlmScopeOf(fileName: string): 'webllm/config' | 'webllm/model' {
+	return fileName === 'mlc-chat-config.json' ? 'webllm/config' : 'webllm/model';
+}
+
+/**
+ * Writes files into the page's Cache Storage the way a finished web-llm download leaves them: each
+ * as a 200 Response under `new URL(name, folderUrl)` in its scope (webllm-lora-facts.md §1–2), the
+ * shards first and tensor-cache.json and mlc-chat-config.json last.
+ */
+export async function putInWebLlmCache(
+	page: Page,
+	folderUrl: string,
+	files: ReadonlyMap<string, Uint8Array>
+): Promise<void> {
+	const last = ['tensor-cache.json', 'mlc-chat-config.json'];
+	const order = [...files.keys()].sort((a, b) => Number(last.includes(a)) - Number(last.includes(b)));
+	const entries = order.map((name) => ({
+		url: new URL(name, folderUrl).href,
+		scope: webLlmScopeOf(name),
+		base64: Buffer.from(files.get(name)!).toString('base64')
+	}));
+	await page.evaluate(async (list) => {
+		for (const e of list) {
+			const bytes = Uint8Array.from(atob(e.base64), (c) => c.charCodeAt(0));
+			await (await caches.open(e.scope)).put(e.url, new Response(bytes, { status: 200 }));
+		}
+	}, entries);
+}
+
+/**
+ * Records every request whose host is not localhost, made by the page, its workers or its service
+ * worker (context-wide route and request event), and aborts it.
+ */
+export async function recordOutsideRequests(context: BrowserContext): Promise<string[]> {
+	const outside: string[] = [];
+	const isOutside = (url: string) => {
+		const u = new URL(url);
+		return /^(https?|wss?):$/.test(u.protocol) && !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+	};
+	context.on('request', (req) => {
+		if (isOutside(req.url()) && !outside.includes(req.url())) outside.push(req.url());
+	});
+	await context.route('**', (route) => {
+		const url = route.request().url();
+		if (!isOutside(url)) return route.fallback();
+		if (!outside.includes(url)) outside.push(url);
+		return route.abort('internetdisconnected');
+	});
+	return outside;
 }
