@@ -2,6 +2,7 @@
 // endpoint settings (saved in the settings table), the GPU probe, loading a model with progress
 // and cancel, and the model cache (list, delete, storage estimate, persistence). Engines come from
 // injected factories so web-llm is never imported on the page. No DOM or worker imports.
+import type { ModelRecordLike } from '../domain/catalog/types.ts';
 import type { Engine, EngineKind, LoadProgress } from '../domain/engine/types.ts';
 import type { GpuProbe } from '../domain/gpu/types.ts';
 import type { TuneDb } from '../storage/db.ts';
@@ -13,6 +14,18 @@ import type { CachedModelView, EndpointSettings, StorageEstimateView } from './v
 export interface LocalEngine extends Engine {
 	listCached(): Promise<{ modelId: string; sizeBytes?: number }[]>;
 	deleteCached(modelId: string): Promise<unknown>;
+	/** Adds or replaces model records (derived LoRA models) so they can be loaded and listed. */
+	registerModels(records: ModelRecordLike[]): Promise<unknown>;
+}
+
+/**
+ * Derived (LoRA-merged) models as the cache manager needs them: a label, and a delete that removes
+ * only the derived model's own files and row (web-llm's own delete would also take the base's wasm).
+ */
+export interface DerivedModelsPort {
+	/** The friendly label when `modelId` is a derived model, else null. */
+	labelOf(modelId: string): string | null;
+	remove(modelId: string): Promise<void>;
 }
 
 /** An endpoint engine that can list its server's models. */
@@ -65,6 +78,7 @@ export class EngineState {
 	#loadAbort: AbortController | null = null;
 	/** Set once the user picks an engine, so the saved choice read by start() cannot overwrite it. */
 	#kindChosen = false;
+	#derived: DerivedModelsPort | null = null;
 
 	constructor(deps: EngineDeps) {
 		this.#deps = deps;
@@ -82,6 +96,11 @@ export class EngineState {
 		this.ready = true;
 		await this.refreshStorage();
 		if (this.kind === 'endpoint' && this.endpoint.baseUrl) void this.refreshEndpointModels();
+	}
+
+	/** Routes deletes and labels of derived models to `port` (the adapters state). */
+	useDerivedModels(port: DerivedModelsPort): void {
+		this.#derived = port;
 	}
 
 	async setKind(kind: EngineKind): Promise<void> {
@@ -151,7 +170,8 @@ export class EngineState {
 			await engine.unload(modelId);
 			this.loadedModelId = null;
 		}
-		await engine.deleteCached(modelId);
+		if (this.#derived?.labelOf(modelId) != null) await this.#derived.remove(modelId);
+		else await engine.deleteCached(modelId);
 		await this.refreshStorage();
 	}
 
@@ -167,7 +187,11 @@ export class EngineState {
 		if (!this.webgpu) return;
 		try {
 			const list = await (await this.#localEngine()).listCached();
-			this.cached = list.map((c) => ({ id: c.modelId, label: c.modelId, sizeBytes: c.sizeBytes }));
+			this.cached = list.map((c) => ({
+				id: c.modelId,
+				label: this.#derived?.labelOf(c.modelId) ?? c.modelId,
+				sizeBytes: c.sizeBytes
+			}));
 		} catch {
 			this.cached = [];
 		}
