@@ -7,6 +7,15 @@ import { getSetting, setSetting } from '../storage/repos/settings.ts';
 import type { EngineState } from './engine.svelte.ts';
 import type { ModelOption } from './view-types.ts';
 
+/** A derived model as the picker lists it. */
+export interface DerivedOption {
+	entry: CatalogEntry;
+	/** e.g. "SmolLM2-360M-Instruct-q0f16-MLC + LoRA 1a2b3c4d". */
+	label: string;
+	/** The fidelity summary shown next to it. */
+	note: string | null;
+}
+
 export class CatalogState {
 	entries = $state.raw<CatalogEntry[]>([]);
 	selectedId = $state<string | null>(null);
@@ -20,14 +29,18 @@ export class CatalogState {
 			return {
 				id: e.id,
 				family: e.family,
-				label: e.id,
+				label: this.#derived.get(e.id)?.label ?? e.id,
 				parameters: e.paramSize ?? undefined,
 				quantization: e.quantization ?? '—',
 				downloadBytes: e.downloadSizeBytesEstimate ?? undefined,
 				vramMB: e.vramMB ?? undefined,
 				contextWindow: e.contextWindowTokens ?? undefined,
 				cached: cached.has(e.id),
-				verdict: { runnable: v.runnable, reason: v.reasons.join('; ') || undefined }
+				verdict: {
+					runnable: v.runnable,
+					reason: v.reasons.join('; ') || undefined,
+					note: this.#derived.get(e.id)?.note ?? undefined
+				}
 			};
 		});
 	});
@@ -35,6 +48,9 @@ export class CatalogState {
 
 	#db: TuneDb;
 	#engine: EngineState;
+	/** Derived (LoRA-merged) models listed after the catalog: label and fidelity note by id. */
+	#derived = $state.raw<ReadonlyMap<string, DerivedOption>>(new Map());
+	#userChose = false;
 
 	constructor(db: TuneDb, engine: EngineState) {
 		this.#db = db;
@@ -56,7 +72,25 @@ export class CatalogState {
 		else if (probe) this.selectedId = pickDefaultModel(probe, this.entries)?.id ?? null;
 	}
 
+	/**
+	 * Lists exactly these derived models after the catalog entries (replacing earlier ones), and
+	 * restores a saved selection of one of them unless the user already chose a model.
+	 */
+	async setDerived(list: DerivedOption[]): Promise<void> {
+		const ids = new Set(list.map((d) => d.entry.id));
+		const old = this.#derived;
+		const catalogOnly = this.entries.filter((e) => !old.has(e.id) && !ids.has(e.id));
+		this.entries = [...catalogOnly, ...list.map((d) => d.entry)];
+		this.#derived = new Map(list.map((d) => [d.entry.id, d]));
+		const sel = this.selectedId;
+		if (sel !== null && old.has(sel) && !ids.has(sel)) this.selectedId = null;
+		if (this.#userChose) return;
+		const saved = await getSetting<string | null>(this.#db, 'selectedModelId', null);
+		if (saved !== null && ids.has(saved)) this.selectedId = saved;
+	}
+
 	async select(id: string): Promise<void> {
+		this.#userChose = true;
 		this.selectedId = id;
 		await setSetting(this.#db, 'selectedModelId', id);
 	}
