@@ -74,11 +74,14 @@ export class EngineState {
 
 	#deps: EngineDeps;
 	#local: LocalEngine | null = null;
+	#localStart: Promise<LocalEngine> | null = null;
 	#remote: RemoteEngine | null = null;
 	#loadAbort: AbortController | null = null;
 	/** Set once the user picks an engine, so the saved choice read by start() cannot overwrite it. */
 	#kindChosen = false;
 	#derived: DerivedModelsPort | null = null;
+	/** Records registered at run time, given again to a newly created local engine. */
+	#extraRecords: ModelRecordLike[] = [];
 
 	constructor(deps: EngineDeps) {
 		this.#deps = deps;
@@ -101,6 +104,13 @@ export class EngineState {
 	/** Routes deletes and labels of derived models to `port` (the adapters state). */
 	useDerivedModels(port: DerivedModelsPort): void {
 		this.#derived = port;
+	}
+
+	/** Registers model records (derived models) with the in-browser engine, now or when it starts. */
+	async registerModels(records: ModelRecordLike[]): Promise<void> {
+		const ids = new Set(records.map((r) => r.model_id));
+		this.#extraRecords = [...this.#extraRecords.filter((r) => !ids.has(r.model_id)), ...records];
+		if (this.#local) await this.#local.registerModels(records);
 	}
 
 	async setKind(kind: EngineKind): Promise<void> {
@@ -204,8 +214,17 @@ export class EngineState {
 	}
 
 	async #localEngine(): Promise<LocalEngine> {
-		this.#local ??= await this.#deps.createLocal();
-		return this.#local;
+		this.#localStart ??= (async () => {
+			const local = await this.#deps.createLocal();
+			this.#local = local;
+			// A record the engine refuses only makes that model fail to load, not the base models.
+			if (this.#extraRecords.length > 0) await local.registerModels(this.#extraRecords).catch(() => undefined);
+			return local;
+		})().catch((e: unknown) => {
+			this.#localStart = null;
+			throw e;
+		});
+		return this.#localStart;
 	}
 
 	async #remoteEngine(): Promise<RemoteEngine> {
