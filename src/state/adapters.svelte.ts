@@ -6,6 +6,7 @@ import type { CatalogEntry, ModelRecordLike } from '../domain/catalog/types.ts';
 import { toCatalogEntry } from '../domain/catalog/parse-record.ts';
 import { checkCompatibility, suggestBaseModels, type AdapterReport, type CompatibilityVerdict } from '../domain/lora/index.ts';
 import { derivedModelId, type FidelityReport } from '../domain/merge/index.ts';
+import { derivedLabel, fidelityNote } from '../domain/webllm-cache/derived-label.ts';
 import { parseTensorCache } from '../domain/weights/index.ts';
 import type { TuneDb } from '../storage/db.ts';
 import { deleteAdapter, getAdapterFile, listAdapters, putAdapter } from '../storage/repos/adapters.ts';
@@ -14,6 +15,8 @@ import type { AdapterRow, DerivedModelRow } from '../storage/rows.ts';
 import type { AdapterIntake } from '../util/browser/adapter-intake.ts';
 import type { DeriveClient } from '../workers/derive-client.ts';
 import type { DeriveProgressEvent } from '../workers/derive-protocol.ts';
+import type { DerivedOption } from './catalog.svelte.ts';
+import type { DerivedModelsPort } from './engine.svelte.ts';
 
 export interface AdaptersDeps {
 	db: TuneDb;
@@ -21,10 +24,18 @@ export interface AdaptersDeps {
 	readFiles: (files: File[]) => Promise<AdapterIntake>;
 	filesFromEntries: (entries: (FileSystemEntry | null)[], fallback: File[]) => Promise<File[]>;
 	fetchHub: (repoOrUrl: string, onProgress: (done: number, total: number | null) => void) => Promise<File[]>;
-	/** Base model records to derive from (the catalog). */
-	catalog: { entries: CatalogEntry[]; select(id: string): Promise<void> };
-	/** Registers records with the in-browser engine; loads a model. */
-	engine: { registerModels(records: ModelRecordLike[]): Promise<void>; load(id: string): Promise<void>; refreshStorage(): Promise<void> };
+	/** Base model records to derive from (the catalog), which also lists the derived models. */
+	catalog: { entries: CatalogEntry[]; select(id: string): Promise<void>; setDerived(list: DerivedOption[]): Promise<void> };
+	/**
+	 * The in-browser engine: registers records, loads a model, and routes the cache manager's
+	 * deletes and labels of derived models here (useDerivedModels).
+	 */
+	engine: {
+		registerModels(records: ModelRecordLike[]): Promise<void>;
+		load(id: string): Promise<void>;
+		refreshStorage(): Promise<void>;
+		useDerivedModels(port: DerivedModelsPort): void;
+	};
 	/** The base's cached mlc-chat-config.json and tensor-cache.json, when it is downloaded. */
 	readBaseFiles: (record: ModelRecordLike) => Promise<{ mlcConfig: unknown; tensorCache: unknown } | null>;
 	origin: string;
@@ -65,16 +76,39 @@ export class AdaptersState {
 		return suggestBaseModels(this.current?.report.baseModelNameOrPath ?? null, this.#deps.catalog.entries.map((e) => e.id));
 	}
 
-	/** Loads the library and registers every stored derived model with the engine. */
+	/**
+	 * Loads the library, registers every stored derived model with the engine, lists them in the
+	 * model picker, and takes over the cache manager's deletes and labels of derived models.
+	 */
 	async start(): Promise<void> {
 		await this.#refresh();
 		const records = this.derived.map((d) => d.record as unknown as ModelRecordLike);
 		if (records.length > 0) await this.#deps.engine.registerModels(records).catch(() => undefined);
+		this.#deps.engine.useDerivedModels({ labelOf: (id) => this.labelOf(id), remove: (id) => this.removeDerived(id) });
+		await this.#deps.engine.refreshStorage();
+	}
+
+	/** "base + LoRA <hash8>" when `modelId` is a stored derived model, else null. */
+	labelOf(modelId: string): string | null {
+		const row = this.derived.find((d) => d.id === modelId);
+		return row ? derivedLabel(row) : null;
+	}
+
+	/** The adapter merged into `modelId` when it is a stored derived model (for run snapshots). */
+	adapterIdOf(modelId: string): string | undefined {
+		return this.derived.find((d) => d.id === modelId)?.adapterId;
 	}
 
 	async #refresh(): Promise<void> {
 		this.library = await listAdapters(this.#deps.db);
 		this.derived = await listDerivedModels(this.#deps.db);
+		await this.#deps.catalog.setDerived(
+			this.derived.map((d) => ({
+				entry: toCatalogEntry(d.record as unknown as ModelRecordLike),
+				label: derivedLabel(d),
+				note: fidelityNote((d.fidelity as unknown as Partial<FidelityReport>).summary)
+			}))
+		);
 	}
 
 	/** Reads an adapter from files the user picked or dropped, and stores it in the library. */
@@ -253,11 +287,8 @@ export class AdaptersState {
 	async chatWith(id: string): Promise<void> {
 		const row = this.derived.find((d) => d.id === id);
 		if (!row) return;
-		const record = row.record as unknown as ModelRecordLike;
-		const cat = this.#deps.catalog;
-		if (!cat.entries.some((e) => e.id === id)) cat.entries = [...cat.entries, toCatalogEntry(record)];
-		await this.#deps.engine.registerModels([record]);
-		await cat.select(id);
+		await this.#deps.engine.registerModels([row.record as unknown as ModelRecordLike]);
+		await this.#deps.catalog.select(id);
 		await this.#deps.engine.load(id);
 	}
 
@@ -268,13 +299,12 @@ export class AdaptersState {
 
 /**
  * The browser wiring of AdaptersState: the derive worker client and intake helpers are imported
- * lazily (out of the entry chunk); registration goes to the in-browser engine when it offers
- * registerModels (the web-llm worker client does).
+ * lazily (out of the entry chunk); `engine` is the EngineState (registration, loads, the cache manager).
  */
 export function browserAdaptersDeps(
 	db: TuneDb,
 	catalog: AdaptersDeps['catalog'],
-	engine: { kind: string; current(): Promise<object>; load(id: string): Promise<void>; refreshStorage(): Promise<void> }
+	engine: AdaptersDeps['engine']
 ): AdaptersDeps {
 	let client: Promise<DeriveClient> | null = null;
 	return {
@@ -302,14 +332,6 @@ export function browserAdaptersDeps(
 			const tensorCache = await readCachedJson(caches, folder, 'tensor-cache.json');
 			return mlcConfig === undefined || tensorCache === undefined ? null : { mlcConfig, tensorCache };
 		},
-		engine: {
-			registerModels: async (records) => {
-				if (engine.kind !== 'webllm') return;
-				const local = (await engine.current()) as { registerModels?: (r: ModelRecordLike[]) => Promise<unknown> };
-				await local.registerModels?.(records);
-			},
-			load: (id) => engine.load(id),
-			refreshStorage: () => engine.refreshStorage()
-		}
+		engine
 	};
 }

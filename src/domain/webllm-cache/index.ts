@@ -6,3 +6,4 @@ export * from './urls.ts';
 export * from './record.ts';
 export * from './space.ts';
 export * from './hub-ref.ts';
+export * from './derived-label.ts';
