@@ -8,19 +8,22 @@ import type { RecipeEditor } from './recipe-editor.svelte.ts';
 /**
  * A plain, cloneable snapshot of the editor's current recipe for a run.
  * @param versionId the saved recipe version the draft matches, or null for an unsaved draft
+ * @param adapterId the LoRA adapter merged into `modelId` when it is a derived model
  */
 export function snapshotForRun(
 	editor: RecipeEditor,
 	versionId: string | null,
 	engine: EngineInfo,
 	modelId: string,
-	probe: GpuProbe | null
+	probe: GpuProbe | null,
+	adapterId?: string
 ): RunSnapshot {
 	const { messages, sampling } = editor.snapshot();
 	const saved = !editor.dirty && versionId !== null;
 	return {
 		engine: { kind: engine.kind, version: engine.version },
 		modelId,
+		...(adapterId ? { adapterId } : {}),
 		recipeVersionId: saved ? versionId : '',
 		recipeId: saved ? (editor.recipeId ?? '') : '',
 		recipeName: editor.name,
