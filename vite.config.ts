@@ -71,10 +71,16 @@ export default defineConfig({
 					name: 'bench-browser',
 					include: ['test/bench/**/*.bench-browser.ts'],
 					testTimeout: 600_000,
+					// A persistent profile gets a disk-backed storage quota; the default incognito-like
+					// context keeps Cache Storage in memory and runs out with a 725 MB model (three copies).
+					fileParallelism: false,
 					browser: {
 						enabled: true,
 						headless: true,
-						provider: playwright({ launchOptions: CHROMIUM_LAUNCH }),
+						provider: playwright({
+							launchOptions: CHROMIUM_LAUNCH,
+							persistentContext: 'node_modules/.cache/bench-browser-profile'
+						}),
 						instances: [{ browser: 'chromium' }]
 					}
 				}
