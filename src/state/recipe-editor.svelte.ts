@@ -42,6 +42,9 @@ export const EMPTY_CONTENT: RecipeContent = {
 	variableDefaults: {}
 };
 
+/** The name a blank recipe starts with. */
+export const DEFAULT_RECIPE_NAME = 'Untitled recipe';
+
 export interface ExampleDraft extends FewShotExample {
 	/** Stable key for keyed {#each}. */
 	key: number;
@@ -50,7 +53,7 @@ export interface ExampleDraft extends FewShotExample {
 let nextKey = 1;
 
 export class RecipeEditor {
-	name = $state('Untitled recipe');
+	name = $state(DEFAULT_RECIPE_NAME);
 	system = $state('');
 	examples = $state<ExampleDraft[]>([]);
 	template = $state('');
@@ -63,7 +66,8 @@ export class RecipeEditor {
 	version = $state<number | null>(null);
 	/** Exact prompt token count from the engine's tokenizer, when it gave one for the current messages. */
 	exactTokens = $state<{ forKey: string; count: number } | null>(null);
-	#savedKey = $state<string | null>(null);
+	/** Key of the content as saved (or of the blank recipe, for a new draft). */
+	#savedKey = $state(stableStringify(EMPTY_CONTENT));
 
 	variables = $derived.by((): { names: string[]; error: string | null } => {
 		try {
@@ -118,12 +122,19 @@ export class RecipeEditor {
 	);
 
 	canRun = $derived(this.preview.error === null && this.parsedSampling.problems.length === 0);
-	dirty = $derived(this.#savedKey !== stableStringify(this.content));
+	/**
+	 * Whether the draft differs from what was saved. A blank new recipe is clean until the user edits
+	 * something (its content, or its name: an unsaved draft has no Rename, so the name counts).
+	 */
+	dirty = $derived(
+		this.#savedKey !== stableStringify(this.content) ||
+			(this.recipeId === null && this.name !== DEFAULT_RECIPE_NAME)
+	);
 
 	/** Replaces the draft with a saved recipe version (or a blank recipe). */
 	load(r: { id?: string; name: string; version?: number; content: RecipeContent } | null): void {
 		const content = r?.content ?? EMPTY_CONTENT;
-		this.name = r?.name ?? 'Untitled recipe';
+		this.name = r?.name ?? DEFAULT_RECIPE_NAME;
 		this.system = content.system;
 		this.examples = content.examples.map((e) => ({ ...e, key: nextKey++ }));
 		this.template = content.template;
@@ -132,7 +143,7 @@ export class RecipeEditor {
 		this.sampling = draftFromSampling(content.sampling);
 		this.recipeId = r?.id ?? null;
 		this.version = r?.version ?? null;
-		this.#savedKey = r ? stableStringify(content) : null;
+		this.#savedKey = stableStringify(content);
 	}
 
 	/** Marks the current content as saved under this recipe id and version. */

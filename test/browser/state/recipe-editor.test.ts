@@ -2,7 +2,7 @@
 // holds exactly the messages sent (system, example pairs, rendered user turn), missing values and
 // malformed templates give messages instead of a preview, sampling text is parsed and validated,
 // the token count is an estimate until an exact count for the same messages arrives, and dirty
-// tracking after load/markSaved.
+// tracking after load/markSaved (a blank new recipe is clean until edited).
 import { describe, expect, test } from 'vitest';
 import { RecipeEditor } from '../../../src/state/recipe-editor.svelte.ts';
 
@@ -109,6 +109,39 @@ describe('RecipeEditor', () => {
 		e.markSaved('r1', 4);
 		expect(e.dirty).toBe(false);
 		expect(e.version).toBe(4);
+	});
+
+	test('a blank new recipe is clean until the user edits it; undoing the edit cleans it again', () => {
+		const e = new RecipeEditor();
+		expect(e.dirty).toBe(false);
+		e.template = 'Hi';
+		expect(e.dirty).toBe(true);
+		e.template = '';
+		expect(e.dirty).toBe(false);
+		e.template = 'Hi';
+		e.load(null); // "New" after edits
+		expect(e.dirty).toBe(false);
+	});
+
+	const EDITS: [string, (e: RecipeEditor) => void][] = [
+		['system prompt', (e) => (e.system = 'Be brief.')],
+		['template', (e) => (e.template = '{{x}}')],
+		['an added example', (e) => e.addExample()],
+		['a sampling setting', (e) => (e.sampling.temperature = '0.5')],
+		['a stop string', (e) => (e.sampling.stop = 'END')],
+		['the name of an unsaved draft', (e) => (e.name = 'Mine')]
+	];
+	test.each(EDITS)('editing %s makes a blank recipe dirty', (_, edit) => {
+		const e = new RecipeEditor();
+		edit(e);
+		expect(e.dirty).toBe(true);
+	});
+
+	test("a saved recipe's name alone does not make it dirty (Rename handles that)", () => {
+		const e = new RecipeEditor();
+		e.load({ id: 'r1', name: 'Greeter', version: 1, content: { system: '', examples: [], template: 'x', sampling: {}, variableDefaults: {} } });
+		e.name = 'Greeter 2';
+		expect(e.dirty).toBe(false);
 	});
 
 	test('snapshot returns plain, cloneable data', () => {
