@@ -15,6 +15,9 @@ export interface HistoryFilterDraft {
 	text: string;
 }
 
+/** How long the text search waits after the last keystroke before it queries. */
+export const SEARCH_DEBOUNCE_MS = 200;
+
 export type ImportOutcome = { ok: true; summary: ImportSummary } | { ok: false; message: string };
 
 export class HistoryState {
@@ -28,12 +31,20 @@ export class HistoryState {
 	error = $state<string | null>(null);
 	/** How many leftover 'running' runs were marked interrupted at start-up. */
 	interruptedAtStart = $state(0);
+	/** The filter the live list was last queried with (search text lags the box while typing). */
+	appliedFilter = $state.raw<HistoryFilter>({});
+	/** True while typed search text waits for its debounce. */
+	searchPending = $state(false);
 
 	#db: TuneDb;
 	#sub: Subscription | null = null;
+	#searchTimer: ReturnType<typeof setTimeout> | null = null;
+	#searchDelayMs: number;
 
-	constructor(db: TuneDb) {
+	/** @param options.searchDelayMs debounce of the text search (default SEARCH_DEBOUNCE_MS) */
+	constructor(db: TuneDb, options: { searchDelayMs?: number } = {}) {
 		this.#db = db;
+		this.#searchDelayMs = options.searchDelayMs ?? SEARCH_DEBOUNCE_MS;
 	}
 
 	/** Marks leftover running runs as interrupted, then starts the live list. */
@@ -46,11 +57,21 @@ export class HistoryState {
 		this.#subscribe();
 	}
 
-	/** Changes filters and goes back to the first page. */
+	/**
+	 * Changes filters and goes back to the first page. A change of the search text alone is
+	 * debounced (one query after typing pauses); any other change queries at once.
+	 */
 	setFilter(patch: Partial<HistoryFilterDraft>): void {
 		Object.assign(this.filter, patch);
 		this.limit = HISTORY_PAGE_SIZE;
-		this.#subscribe();
+		const textOnly = Object.keys(patch).every((k) => k === 'text');
+		if (!textOnly) {
+			this.#subscribe();
+			return;
+		}
+		this.#cancelSearch();
+		this.searchPending = true;
+		this.#searchTimer = setTimeout(() => this.#subscribe(), this.#searchDelayMs);
 	}
 
 	loadMore(): void {
@@ -89,14 +110,23 @@ export class HistoryState {
 	}
 
 	destroy(): void {
+		this.#cancelSearch();
 		this.#sub?.unsubscribe();
 		this.#sub = null;
 	}
 
+	#cancelSearch(): void {
+		if (this.#searchTimer !== null) clearTimeout(this.#searchTimer);
+		this.#searchTimer = null;
+		this.searchPending = false;
+	}
+
 	#subscribe(): void {
+		this.#cancelSearch();
 		this.#sub?.unsubscribe();
 		const filter = toQuery($state.snapshot(this.filter));
 		const limit = this.limit;
+		this.appliedFilter = filter;
 		this.loading = true;
 		this.#sub = liveQuery(() => listRuns(this.#db, filter, { limit })).subscribe({
 			next: (page) => {
