@@ -55,3 +55,43 @@ export function f16Value(h: number): number {
 export function uniqueTag(label: string): string {
 	return `${label}-${crypto.randomUUID().slice(0, 8)}`;
 }
+
+export interface CachedTensorRecord {
+	name: string;
+	shape: number[];
+	dtype: string;
+	nbytes: number;
+	byteOffset: number;
+}
+
+/** Reads every tensor of a cached model folder back from Cache Storage: name → {rec, bytes}. */
+export async function readCachedTensors(folder: string): Promise<Map<string, { rec: CachedTensorRecord; bytes: Uint8Array }>> {
+	const model = await caches.open('webllm/model');
+	const tc = (await (await model.match(new URL('tensor-cache.json', folder).href))!.json()) as {
+		records: { dataPath: string; records: CachedTensorRecord[] }[];
+	};
+	const out = new Map<string, { rec: CachedTensorRecord; bytes: Uint8Array }>();
+	for (const shard of tc.records) {
+		const buf = new Uint8Array(await (await model.match(new URL(shard.dataPath, folder).href))!.arrayBuffer());
+		for (const rec of shard.records) out.set(rec.name, { rec, bytes: buf.slice(rec.byteOffset, rec.byteOffset + rec.nbytes) });
+	}
+	return out;
+}
+
+/** Deletes every cached URL under `prefix` in the model and config scopes (the wasm scope is left alone). */
+export async function dropFolder(prefix: string): Promise<void> {
+	for (const s of ['webllm/model', 'webllm/config']) {
+		const cache = await caches.open(s);
+		for (const r of await cache.keys()) if (r.url.startsWith(prefix)) await cache.delete(r);
+	}
+}
+
+/** Total bytes cached under `prefix` (all three scopes). */
+export async function bytesUnder(prefix: string): Promise<number> {
+	let n = 0;
+	for (const s of SCOPES) {
+		const cache = await caches.open(s);
+		for (const r of await cache.keys()) if (r.url.startsWith(prefix)) n += (await (await cache.match(r))!.blob()).size;
+	}
+	return n;
+}
