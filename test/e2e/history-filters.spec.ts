@@ -117,6 +117,7 @@ test('history: filter by status, model and recipe, search text, open a run snaps
 	await expect(runs).toHaveCount(2);
 	await expect(metas()).toContainText([TRANSLATE_RECIPE.name, TRANSLATE_RECIPE.name]);
 	await search.fill('PINEAPPLE');
+	await expect(metas()).toContainText([SUMMARY_RECIPE.name, SUMMARY_RECIPE.name]);
 	await expect(runs).toHaveCount(2);
 	await model.selectOption('echo');
 	await expect(runs).toHaveCount(1);

@@ -6,6 +6,7 @@
 // picker. Nothing leaves for another host until that load asks for the model library. After a
 // reload the adapter library and the derived model are still listed. A pickle (.bin) adapter is
 // refused with the reason and nothing is stored.
+import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { buildHfOriginal, buildMlcFolder, buildPeftAdapter, tinyArch } from '../factories/tiny-models.ts';
 import { openApp, putInWebLlmCache, recordOutsideRequests, waitForStart } from './helpers.ts';
@@ -27,6 +28,16 @@ const adapter = buildPeftAdapter(arch, {
 	dtype: 'F32',
 	extraConfig: { base_model_name_or_path: HF_BASE }
 });
+
+/** The adapter's id: SHA-256 of adapter_config.json, a zero byte and adapter_model.safetensors. */
+const adapterHash = createHash('sha256')
+	.update(adapter.files.get('adapter_config.json')!)
+	.update(new Uint8Array([0]))
+	.update(adapter.files.get('adapter_model.safetensors')!)
+	.digest('hex');
+/** The derived model's id and the label the picker shows for it. */
+const DERIVED_ID = `${BASE_ID}+lora-${adapterHash.slice(0, 12)}`;
+const DERIVED_LABEL = `${BASE_ID} + LoRA ${adapterHash.slice(0, 8)}`;
 
 /** Playwright file payloads for the adapter's files (optionally renamed). */
 function payloads(files: Map<string, Uint8Array>, rename: Record<string, string> = {}) {
@@ -97,7 +108,7 @@ test('an adapter is inspected, merged into a cached q0f32 base with progress and
 		}).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
 	});
 	await panel.getByRole('button', { name: 'Derive model' }).click();
-	const derived = panel.getByRole('listitem').filter({ hasText: `${BASE_ID}+lora-` });
+	const derived = panel.getByRole('listitem').filter({ hasText: DERIVED_ID });
 	await expect(derived).toHaveCount(1, { timeout: 30_000 });
 	const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
 	expect(progressSeen.filter((l) => /^derive \d+%$/.test(l)).length).toBeGreaterThanOrEqual(2);
@@ -110,16 +121,24 @@ test('an adapter is inspected, merged into a cached q0f32 base with progress and
 	await expect(summary).toContainText(`Fidelity over ${adapter.modules.length} modules`);
 	const minCosine = Number((await summary.innerText()).match(/min cosine ([\d.]+)/)![1]);
 	expect(minCosine).toBeGreaterThan(0.9999);
-	const derivedId = (await derived.locator('strong').innerText()).trim();
-	expect(derivedId.startsWith(`${BASE_ID}+lora-`)).toBe(true);
+	await expect(derived.locator('strong')).toHaveText(DERIVED_ID);
 	expect(outside).toEqual([]);
 
-	// Chat with it: the derived model is selected in the model picker.
+	// Chat with it: the derived model is selected in the model picker, under its label, cached.
 	await derived.getByRole('button', { name: 'Chat with it' }).click();
 	const models = page.getByRole('region', { name: 'Model in this browser' });
-	await expect(models.getByText(`Choose a model (${derivedId})`)).toBeVisible();
-	await models.getByText('Choose a model').click();
-	await expect(models.getByRole('radio', { name: derivedId })).toBeChecked();
+	await expect(models.getByText(`Choose a model (${DERIVED_LABEL})`)).toBeVisible();
+	await models.getByText(/^Choose a model/).click();
+	const radio = models.getByRole('radio', { name: DERIVED_LABEL });
+	await expect(radio).toBeChecked();
+	const row = models.locator('label').filter({ has: page.getByRole('radio', { name: DERIVED_LABEL }) });
+	await expect(row.getByText('cached', { exact: true })).toBeVisible();
+	await expect(row).toContainText(`LoRA merged into ${adapter.modules.length} modules`);
+	// The cache manager lists both the base and the derived model (under its label).
+	await models.getByText('Downloaded models and storage').click();
+	const downloaded = models.getByRole('region', { name: 'Downloaded models' }).getByRole('listitem');
+	await expect(downloaded.filter({ hasText: DERIVED_LABEL })).toHaveCount(1);
+	await expect(downloaded.filter({ hasText: BASE_ID })).toHaveCount(2); // the base, and the label
 
 	// Reload: the library and the derived model (with its fidelity) are still there.
 	await page.reload();
@@ -127,11 +146,13 @@ test('an adapter is inspected, merged into a cached q0f32 base with progress and
 	const again = await openAdapters(page);
 	await again.getByText('Adapter library (1)').click();
 	await expect(again.getByRole('button', { name: LIBRARY_NAME, exact: true })).toBeVisible();
-	const derivedAgain = again.getByRole('listitem').filter({ hasText: derivedId });
+	const derivedAgain = again.getByRole('listitem').filter({ hasText: DERIVED_ID });
 	await expect(derivedAgain).toHaveCount(1);
 	await expect(derivedAgain).toContainText(`Fidelity over ${adapter.modules.length} modules`);
-	await derivedAgain.getByRole('button', { name: 'Chat with it' }).click();
-	await expect(models.getByText(`Choose a model (${derivedId})`)).toBeVisible();
+	// The picker lists it from start-up (the saved selection is restored).
+	await expect(models.getByText(`Choose a model (${DERIVED_LABEL})`)).toBeVisible();
+	await models.getByText(/^Choose a model/).click();
+	await expect(models.getByRole('radio', { name: DERIVED_LABEL })).toBeChecked();
 });
 
 test('a pickle (.bin) adapter is refused with the reason, and nothing is stored', async ({ page }) => {
