@@ -27,6 +27,11 @@ export async function fetchWithProgress(url: string, file: string, o: FetchOptio
 		const hint = res.status === 401 || res.status === 403 ? ' (private or gated repos are not supported)' : '';
 		throw new HubFetchError(`Could not download ${file}: HTTP ${res.status}${hint}. Check the repo id and that the file exists.`);
 	}
+	if (res.headers.get('content-type')?.startsWith('text/html')) {
+		// A page (a login wall, an SPA fallback) instead of the file: never adapter or weight bytes.
+		await res.body?.cancel();
+		throw new HubFetchError(`Could not download ${file}: the server answered with a web page instead of the file. Check the repo id and that the file exists.`);
+	}
 	const total = Number(res.headers.get('content-length')) || null;
 	if (!res.body) return res.blob();
 	const reader = res.body.getReader();
@@ -54,16 +59,23 @@ export async function fetchHubAdapter(ref: HubRef, o: FetchOptions = {}): Promis
 
 /**
  * Opens a Hub repo's original safetensors weights with Range requests: model.safetensors.index.json
- * when there is one (sharded), else model.safetensors.
+ * when there is one (sharded), else model.safetensors. Only tensor headers are read here; tensor
+ * bytes are fetched later, each as its own Range request. A server that ignores Range is refused
+ * (RangeRequestError), never downloaded whole.
  * @throws HubFetchError, RangeRequestError
  */
 export async function openHubOriginal(ref: HubRef, o: FetchOptions = {}): Promise<TensorLocator> {
 	const f = o.fetch ?? fetch;
 	const files = new Map<string, ByteSource>();
 	const indexRes = await f(hubFileUrl(ref, SAFETENSORS_INDEX_FILE), { signal: o.signal });
-	if (indexRes.ok) {
+	if (indexRes.ok && !indexRes.headers.get('content-type')?.startsWith('text/html')) {
 		const bytes = new Uint8Array(await indexRes.arrayBuffer());
-		const index = JSON.parse(new TextDecoder().decode(bytes)) as { weight_map?: Record<string, string> };
+		let index: { weight_map?: Record<string, string> };
+		try {
+			index = JSON.parse(new TextDecoder().decode(bytes)) as typeof index;
+		} catch {
+			throw new HubFetchError(`${SAFETENSORS_INDEX_FILE} of ${ref.repo} is not valid JSON; check the repo's files.`);
+		}
 		files.set(SAFETENSORS_INDEX_FILE, bytesSource(bytes));
 		for (const shard of new Set(Object.values(index.weight_map ?? {}))) {
 			files.set(shard, await httpRangeSource(hubFileUrl(ref, shard), { fetch: f, signal: o.signal }));
