@@ -5,7 +5,7 @@ import { pickDefaultModel, verdictFor } from '../domain/gpu/verdict.ts';
 import type { TuneDb } from '../storage/db.ts';
 import { getSetting, setSetting } from '../storage/repos/settings.ts';
 import type { EngineState } from './engine.svelte.ts';
-import type { ModelOption } from './view-types.ts';
+import type { CachedModelView, ModelOption } from './view-types.ts';
 
 /** A derived model as the picker lists it. */
 export interface DerivedOption {
@@ -45,6 +45,15 @@ export class CatalogState {
 		});
 	});
 	selected = $derived(this.options.find((o) => o.id === this.selectedId) ?? null);
+	/** The downloaded models named from their catalog entry (or derived label), id as secondary text. */
+	cachedModels = $derived.by((): CachedModelView[] => {
+		const byId = new Map(this.entries.map((e) => [e.id, e]));
+		return this.#engine.cached.map((c) => {
+			const entry = byId.get(c.id);
+			const label = this.#derived.get(c.id)?.label ?? (entry ? friendlyName(entry) : c.label);
+			return { ...c, label, ...(label === c.id ? {} : { detail: c.id }) };
+		});
+	});
 
 	#db: TuneDb;
 	#engine: EngineState;
@@ -94,4 +103,10 @@ export class CatalogState {
 		this.selectedId = id;
 		await setSetting(this.#db, 'selectedModelId', id);
 	}
+}
+
+/** "Family size · quantization" from a catalog entry, e.g. "SmolLM2 360M · q4f16_1". */
+export function friendlyName(entry: CatalogEntry): string {
+	const name = [entry.family, entry.paramSize].filter(Boolean).join(' ');
+	return entry.quantization ? `${name} · ${entry.quantization}` : name;
 }

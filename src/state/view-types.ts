@@ -25,7 +25,10 @@ export interface ModelOption {
 
 export interface CachedModelView {
 	id: string;
+	/** A friendly name, e.g. "SmolLM2 360M · q4f16_1"; the id when nothing better is known. */
 	label: string;
+	/** Secondary text (the model id) when the label is not the id. */
+	detail?: string;
 	sizeBytes?: number;
 }
 

@@ -1,6 +1,7 @@
 // Covers the model components: ModelPicker (family groups, search, facts, disabled + reason for
 // models this GPU can't run, cached badge, onSelect), ModelLoad (progress percent/bytes/time left,
-// Cancel, error advice), CacheManager (sizes, delete, persist button) and NoWebGpu (browser list,
+// Cancel, error advice), CacheManager (friendly name with the id as secondary text, sizes,
+// delete, persist button) and NoWebGpu (browser list,
 // switch to endpoint).
 import { describe, expect, test, vi } from 'vitest';
 import { flushSync } from 'svelte';
@@ -87,20 +88,28 @@ describe('ModelLoad', () => {
 });
 
 describe('CacheManager', () => {
-	test('lists cached models with sizes; delete and persist dispatch', () => {
+	test('lists cached models by friendly name, id as secondary text, with sizes; delete and persist dispatch', () => {
 		const onDelete = vi.fn();
 		const onPersist = vi.fn();
 		const root = render(CacheManager, {
-			entries: [{ id: 'm1', label: 'Model One', sizeBytes: 2 * 1024 ** 3 }],
+			entries: [
+				{ id: 'm1-q4f32_1-MLC', label: 'Model 1B · q4f32_1', detail: 'm1-q4f32_1-MLC', sizeBytes: 2 * 1024 ** 3 },
+				{ id: 'odd-one', label: 'odd-one' }
+			],
 			estimate: { usageBytes: 1024 ** 3, quotaBytes: 10 * 1024 ** 3 },
 			persisted: false,
 			onDelete,
 			onPersist
 		});
+		const items = [...root.querySelectorAll('li')];
+		expect(items).toHaveLength(2);
+		expect(items[0].querySelector('.name')?.firstChild?.textContent?.trim()).toBe('Model 1B · q4f32_1');
+		expect(items[0].querySelector('.detail')?.textContent).toBe('m1-q4f32_1-MLC');
+		expect(items[1].querySelector('.detail')).toBeNull(); // no id repeated under an id
 		expect(root.textContent).toContain('2.0 GB');
 		expect(root.textContent).toContain('1.0 GB of about 10.0 GB');
-		button(root, 'Delete Model One from this browser').click();
-		expect(onDelete).toHaveBeenCalledWith('m1');
+		button(root, 'Delete m1-q4f32_1-MLC from this browser').click();
+		expect(onDelete).toHaveBeenCalledWith('m1-q4f32_1-MLC');
 		button(root, 'Keep data persistent').click();
 		expect(onPersist).toHaveBeenCalledOnce();
 	});
