@@ -1,0 +1,29 @@
+// Covers how derived models are named to the user: "<base> + LoRA <first 8 hex of the adapter hash>",
+// the scale appended when not 1, hash case folded; and the one-line fidelity note (module count,
+// min cosine to 5 places, max relative error), absent without a usable summary.
+import { describe, expect, test } from 'vitest';
+import { derivedLabel, fidelityNote } from '../../../src/domain/webllm-cache/index.ts';
+
+const HASH = 'ABCDEF0123456789'.padEnd(64, '0');
+
+describe('derivedLabel', () => {
+	test.each([
+		[1, 'SmolLM2-360M-Instruct-q0f16-MLC + LoRA abcdef01'],
+		[0.5, 'SmolLM2-360M-Instruct-q0f16-MLC + LoRA abcdef01, scale 0.5'],
+		[2, 'SmolLM2-360M-Instruct-q0f16-MLC + LoRA abcdef01, scale 2']
+	])('scale %s → %s', (scale, label) => {
+		expect(derivedLabel({ baseModelId: 'SmolLM2-360M-Instruct-q0f16-MLC', adapterId: HASH, scale })).toBe(label);
+	});
+});
+
+describe('fidelityNote', () => {
+	test('names modules, min cosine and max relative error', () => {
+		const note = fidelityNote({ modules: 14, minCosine: 0.999981234, medianCosine: 0.99999, maxRelError: 0.02134 });
+		expect(note).toBe(`LoRA merged into 14 modules: min cosine ${(0.999981234).toFixed(5)}, max rel. error 2.1e-2`);
+		expect(fidelityNote({ modules: 1, minCosine: 1, medianCosine: 1, maxRelError: 0 })).toMatch(/^LoRA merged into 1 module:/);
+	});
+
+	test.each([null, undefined, { modules: 0, minCosine: Number.NaN, medianCosine: 1, maxRelError: 0 }])('no note for %j', (s) => {
+		expect(fidelityNote(s)).toBeNull();
+	});
+});
