@@ -2,7 +2,7 @@
 // a local engine with a Map as its model cache and a load the test finishes, fails or cancels, and
 // a remote engine that lists fixed models. They are test inputs, not the code under test.
 import type { ModelRecordLike } from '../../../src/domain/catalog/types.ts';
-import type { GenerateResult, LoadProgress } from '../../../src/domain/engine/types.ts';
+import type { GenerateRequest, GenerateResult, LoadProgress } from '../../../src/domain/engine/types.ts';
 import { EngineError } from '../../../src/domain/engine/errors.ts';
 import type { GpuProbe } from '../../../src/domain/gpu/types.ts';
 import type { LocalEngine, RemoteEngine } from '../../../src/state/engine.svelte.ts';
@@ -59,7 +59,7 @@ export class TestLocalEngine implements LocalEngine {
 		});
 	}
 
-	async generate(): Promise<GenerateResult> {
+	async generate(_request: GenerateRequest, _opts: { signal?: AbortSignal; onDelta: (d: string) => void }): Promise<GenerateResult> {
 		throw new Error('not used by these tests');
 	}
 	async countTokens(): Promise<number | null> {
