@@ -113,9 +113,13 @@ export function quantizationOf(modelId: string): string | null {
 	return modelId.match(/q\d+f\d+(?:_\d+)?/i)?.[0] ?? null;
 }
 
-/** Every model whose id contains "f16" needs shader-f16, whatever its record declares. */
+/**
+ * Every model whose id contains "f16" needs shader-f16, whatever its record declares. Lower case on
+ * purpose: f16 compute shows in the quantization code (q4f16_1, q0f16); an upper-case "BF16" names
+ * only the source checkpoint (e.g. Ministral-…-BF16-q4f32_1-MLC runs in f32).
+ */
 export function needsShaderF16(record: ModelRecordLike): boolean {
-	return /f16/i.test(record.model_id) || (record.required_features ?? []).includes('shader-f16');
+	return record.model_id.includes('f16') || (record.required_features ?? []).includes('shader-f16');
 }
 
 /** Embedding models are not chat models (model_type 1, or "embed"/"snowflake" in the id). */

@@ -116,6 +116,13 @@ describe('toCatalogEntry / buildCatalog', () => {
 		).toBe(true);
 	});
 
+	test('an upper-case BF16 source tag alone does not need shader-f16 (f32 compute)', () => {
+		expect(toCatalogEntry(rec('Ministral-3-3B-Instruct-2512-BF16-q4f32_1-MLC')).needsShaderF16).toBe(
+			false
+		);
+		expect(toCatalogEntry(rec('Some-BF16-q4f16_1-MLC')).needsShaderF16).toBe(true);
+	});
+
 	test('drops embedding models, flags vision models', () => {
 		const entries = buildCatalog([
 			rec('snowflake-arctic-embed-s-q0f32-MLC-b4', { model_type: 1 }),
