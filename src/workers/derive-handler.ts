@@ -157,7 +157,8 @@ export class DeriveHandler {
 			folderUrl: baseFolderUrl,
 			fetch: this.#deps.fetch,
 			signal,
-			onProgress: (doneBytes, totalBytes, item) => progress({ phase: 'download-base', doneBytes, totalBytes, item })
+			onProgress: (doneBytes, totalBytes, item, fetched) =>
+				progress({ phase: fetched ? 'download-base' : 'check-base', doneBytes, totalBytes, item })
 		});
 		const baseCache = parseTensorCache(await readCachedJson(storage, baseFolderUrl, 'tensor-cache.json'));
 		const expectedBytes = baseCache.records.reduce((a, s) => a + s.nbytes, 0);

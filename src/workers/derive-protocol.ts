@@ -31,7 +31,8 @@ export interface DeriveJob {
 	fetchBaseIfMissing?: boolean;
 }
 
-export type DerivePhase = 'download-base' | 'derive' | 'commit';
+/** check-base: the base is already cached and only verified; download-base: files are being fetched. */
+export type DerivePhase = 'check-base' | 'download-base' | 'derive' | 'commit';
 
 export interface DeriveProgressEvent {
 	phase: DerivePhase;

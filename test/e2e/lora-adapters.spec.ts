@@ -111,8 +111,11 @@ test('an adapter is inspected, merged into a cached q0f32 base with progress and
 	const derived = panel.getByRole('listitem').filter({ hasText: DERIVED_ID });
 	await expect(derived).toHaveCount(1, { timeout: 30_000 });
 	const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
-	expect(progressSeen.filter((l) => /^derive \d+%$/.test(l)).length).toBeGreaterThanOrEqual(2);
-	expect(progressSeen).toContain('derive 100%');
+	expect(progressSeen.filter((l) => /^Merging \d+%$/.test(l)).length).toBeGreaterThanOrEqual(2);
+	expect(progressSeen).toContain('Merging 100%');
+	// The base was already cached: it is checked, never reported as a download.
+	expect(progressSeen.some((l) => l.startsWith('Checking the cached base model'))).toBe(true);
+	expect(progressSeen.some((l) => l.startsWith('Downloading'))).toBe(false);
 	await expect(panel.getByRole('progressbar', { name: 'Derivation progress' })).toHaveCount(0);
 	await expect(panel.getByRole('alert')).toHaveCount(0);
 

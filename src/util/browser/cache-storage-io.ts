@@ -142,7 +142,8 @@ export interface EnsureBaseOptions {
 	folderUrl: string;
 	fetch: typeof fetch;
 	signal?: AbortSignal;
-	onProgress?: (doneBytes: number, totalBytes: number, file: string) => void;
+	/** `fetched` is true once any file had to be downloaded (false while everything comes from the cache). */
+	onProgress?: (doneBytes: number, totalBytes: number, file: string, fetched: boolean) => void;
 }
 
 /**
@@ -188,7 +189,7 @@ export async function ensureBaseCached(o: EnsureBaseOptions): Promise<number> {
 			downloaded += blob.size;
 		}
 		doneBytes += sizes.get(name) ?? 0;
-		o.onProgress?.(doneBytes, totalBytes, name);
+		o.onProgress?.(doneBytes, totalBytes, name, downloaded > 0);
 	}
 	// The config and tensor-cache.json go in last, like a finished web-llm download.
 	if (cfg.blob) await putFile(o.storage, modelFileUrl(o.folderUrl, 'mlc-chat-config.json'), CONFIG_SCOPE, cfg.blob);
