@@ -99,8 +99,14 @@ describe('RunDetail', () => {
 		expect(stats.textContent).toContain('Prompt tokens12');
 		expect(stats.textContent).toContain('engine');
 		expect(article.querySelector('[role=alert]')).toBeNull();
+		expect(article.textContent).not.toContain('LoRA adapter');
 		button(root, 'Close').click();
 		expect(onClose).toHaveBeenCalledOnce();
+	});
+
+	test('a run made with a derived model names its LoRA adapter', () => {
+		const root = render(RunDetail, { run: run('a', { adapterId: 'sha-abc123' }), onClose: () => {} });
+		expect(root.querySelector('article')!.textContent).toContain('LoRA adapter: sha-abc123');
 	});
 
 	test('a failed run shows its error as an alert; markup in the output stays text', () => {
