@@ -33,6 +33,17 @@ export interface CliArgs {
 const USAGE =
 	'usage: npm run derive -- --base <MLC folder> --adapter <PEFT folder> --out <folder> [--original <HF folder>] [--scale <s>] [--base-id <id>] [--threads <n>] [--json]';
 
+const HELP = `Merges a PEFT LoRA adapter into a web-llm (MLC) model and writes a complete derived MLC folder.
+${USAGE}
+  --base      MLC model folder (tensor-cache.json, shards, mlc-chat-config.json, tokenizer files)
+  --adapter   PEFT folder (adapter_config.json + adapter_model.safetensors; pickle files are refused)
+  --out       output folder; must not exist; written as <out>.partial-* and renamed when complete
+  --original  the base's original Hugging Face safetensors folder; required for 4-bit bases (q4f16_1, q4f32_1)
+  --scale     adapter scale multiplier (default 1)
+  --base-id   model id of the base (default: the base folder's name)
+  --threads   merge threads (default: all cores)
+  --json      print the result as one JSON line`;
+
 /** Parses argv (without node and the script). @throws CliError (exit code 2) on bad usage */
 export function parseArgs(argv: string[]): CliArgs {
 	const values = new Map<string, string>();
@@ -148,8 +159,13 @@ function oneLine(e: unknown): string {
 async function main(): Promise<void> {
 	const controller = new AbortController();
 	process.once('SIGINT', () => controller.abort());
+	const argv = process.argv.slice(2);
+	if (argv.includes('--help') || argv.includes('-h')) {
+		process.stdout.write(`${HELP}\n`);
+		return;
+	}
 	try {
-		const args = parseArgs(process.argv.slice(2));
+		const args = parseArgs(argv);
 		const t0 = performance.now();
 		const r = await runDerive(args, controller.signal);
 		const seconds = (performance.now() - t0) / 1000;

@@ -39,6 +39,13 @@ function leftovers(prefix: string): string[] {
 	return readdirSync(root).filter((n) => n.startsWith(prefix));
 }
 
+test('--help prints the usage and every option, exit 0, writes nothing', () => {
+	const r = cli('--help');
+	expect(r.code).toBe(0);
+	expect(r.stderr).toBe('');
+	for (const flag of ['--base', '--adapter', '--out', '--original', '--scale', '--threads']) expect(r.stdout).toContain(flag);
+});
+
 test('derives a complete folder', () => {
 	const out = join(root, 'out-ok');
 	const r = cli('--base', q0, '--adapter', adapterDir, '--out', out, '--json');
