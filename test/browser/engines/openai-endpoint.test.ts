@@ -3,18 +3,8 @@
 // Vite test server answers with its HTML page) is 'endpoint-refused' with a clear message.
 // Streaming against the OpenAI test server is covered in Node (test/unit/engines) and in e2e.
 import { describe, expect, test } from 'vitest';
-import { EngineError } from '../../../src/domain/engine/index.ts';
 import { createEndpointEngine } from '../../../src/engines/openai-endpoint.ts';
-
-async function rejection(p: Promise<unknown>): Promise<EngineError> {
-	try {
-		await p;
-	} catch (e) {
-		expect(e).toBeInstanceOf(EngineError);
-		return e as EngineError;
-	}
-	throw new Error('expected a rejection');
-}
+import { rejection } from '../../helpers/engine-rejection.ts';
 
 describe('endpoint engine in the browser', () => {
 	test('nothing listening → network error with advice about the server and CORS', async () => {

@@ -5,8 +5,8 @@
 // deleting them, countTokens without a loaded model, malformed registrations. No model weights exist
 // here, so no generation.
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
-import { EngineError } from '../../../src/domain/engine/index.ts';
 import { createWebLlmEngine } from '../../../src/workers/llm-client.ts';
+import { rejection } from '../../helpers/engine-rejection.ts';
 
 const engine = createWebLlmEngine();
 afterAll(() => engine.dispose());
@@ -24,16 +24,6 @@ function missingRecord(id: string) {
 		vram_required_MB: 1,
 		low_resource_required: true
 	};
-}
-
-async function rejection(p: Promise<unknown>): Promise<EngineError> {
-	try {
-		await p;
-	} catch (e) {
-		expect(e).toBeInstanceOf(EngineError);
-		return e as EngineError;
-	}
-	throw new Error('expected a rejection');
 }
 
 describe('LLM worker round trip', () => {

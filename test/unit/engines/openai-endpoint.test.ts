@@ -3,9 +3,9 @@
 // max_tokens → finish 'length', abort mid-stream → finish 'abort', listModels, base-URL
 // normalisation, and errors: HTTP 500 ('refuse'), wrong/missing API key (401), server down ('network').
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { EngineError } from '../../../src/domain/engine/index.ts';
 import { apiRoot, createEndpointEngine } from '../../../src/engines/openai-endpoint.ts';
 import { answerWords, startTestServer, type TestServer } from '../../server/openai-test-server.ts';
+import { rejection } from '../../helpers/engine-rejection.ts';
 
 let server: TestServer;
 let keyed: TestServer;
@@ -26,16 +26,6 @@ const ask = (content: string, maxTokens?: number) => ({
 	],
 	sampling: { maxTokens, temperature: 0, seed: 1 }
 });
-
-async function rejection(p: Promise<unknown>): Promise<EngineError> {
-	try {
-		await p;
-	} catch (e) {
-		expect(e).toBeInstanceOf(EngineError);
-		return e as EngineError;
-	}
-	throw new Error('expected a rejection');
-}
 
 describe('generate', () => {
 	test('streams deltas that add up to the echoed answer, with usage counts', async () => {
