@@ -9,91 +9,50 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSafetensors, f32ToBf16Bits } from '../src/domain/weights/index.ts';
+import { f32ToBf16Bits } from '../src/domain/weights/index.ts';
+import {
+	H,
+	I,
+	RANK,
+	createF16Filler,
+	syntheticAdapter,
+	syntheticModelConfig,
+	syntheticShards
+} from '../test/factories/synthetic-smollm2.ts';
 
-const H = 960, I = 2560, LAYERS = 32, HQ = 15, HKV = 5, D = 64, VOCAB = 49152, RANK = 16;
-const SHARD = 32 * 1024 * 1024;
-
-let seed = 0x9e3779b9;
-function fillRandomF16(out: Uint16Array): void {
-	let x = seed;
-	for (let i = 0; i < out.length; i++) {
-		x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-		// sign + exponent 9..12 (≈ 2^-6 .. 2^-3) + random mantissa: plausible weight magnitudes
-		out[i] = (x & 0x83ff) | ((9 + ((x >>> 10) & 3)) << 10);
-	}
-	seed = x;
-}
+const LAYERS = 32;
+const fillRandomF16 = createF16Filler();
 
 function buildBase(dir: string): number {
-	const params: [string, number[]][] = [['model.embed_tokens.weight', [VOCAB, H]]];
-	for (let l = 0; l < LAYERS; l++) {
-		const p = `model.layers.${l}`;
-		params.push([`${p}.self_attn.qkv_proj.weight`, [(HQ + 2 * HKV) * D, H]]);
-		params.push([`${p}.self_attn.o_proj.weight`, [H, HQ * D]]);
-		params.push([`${p}.mlp.gate_up_proj.weight`, [2 * I, H]]);
-		params.push([`${p}.mlp.down_proj.weight`, [H, I]]);
-		params.push([`${p}.input_layernorm.weight`, [H]]);
-		params.push([`${p}.post_attention_layernorm.weight`, [H]]);
-	}
-	params.push(['model.norm.weight', [H]]);
-	const shards: { dataPath: string; format: 'raw-shard'; nbytes: number; records: unknown[] }[] = [];
-	let chunks: Uint8Array[] = [], records: unknown[] = [], size = 0, total = 0;
-	const flush = () => {
-		if (!chunks.length) return;
-		const dataPath = `params_shard_${shards.length}.bin`;
-		const buf = new Uint8Array(size);
+	const shards: unknown[] = [];
+	let total = 0;
+	for (const { entry, chunks } of syntheticShards(LAYERS, fillRandomF16)) {
+		const buf = new Uint8Array(entry.nbytes);
 		let at = 0;
 		for (const c of chunks) { buf.set(c, at); at += c.length; }
-		writeFileSync(join(dir, dataPath), buf);
-		shards.push({ dataPath, format: 'raw-shard', nbytes: size, records });
-		total += size;
-		chunks = []; records = []; size = 0;
-	};
-	for (const [name, shape] of params) {
-		const n = shape.reduce((a, b) => a * b, 1);
-		const v = new Uint16Array(n);
-		fillRandomF16(v);
-		const bytes = new Uint8Array(v.buffer);
-		if (size > 0 && size + bytes.length > SHARD) flush();
-		records.push({ name, shape, dtype: 'float16', format: 'f32-to-bf16', nbytes: bytes.length, byteOffset: size });
-		chunks.push(bytes);
-		size += bytes.length;
+		writeFileSync(join(dir, entry.dataPath), buf);
+		shards.push(entry);
+		total += entry.nbytes;
 	}
-	flush();
 	writeFileSync(join(dir, 'tensor-cache.json'), JSON.stringify({ metadata: {}, records: shards }));
 	writeFileSync(join(dir, 'mlc-chat-config.json'), JSON.stringify({
 		model_type: 'llama', quantization: 'q0f16', tokenizer_files: ['tokenizer.json'],
-		model_config: { hidden_size: H, intermediate_size: I, num_hidden_layers: LAYERS, num_attention_heads: HQ, num_key_value_heads: HKV, head_dim: D, vocab_size: VOCAB, tie_word_embeddings: true }
+		model_config: syntheticModelConfig(LAYERS)
 	}));
 	writeFileSync(join(dir, 'tokenizer.json'), '{}');
 	return total;
 }
 
 function buildAdapter(dir: string): void {
-	const dims: Record<string, [string, number, number]> = {
-		q_proj: ['self_attn', H, HQ * D], k_proj: ['self_attn', H, HKV * D], v_proj: ['self_attn', H, HKV * D],
-		o_proj: ['self_attn', HQ * D, H], gate_proj: ['mlp', H, I], up_proj: ['mlp', H, I], down_proj: ['mlp', I, H]
-	};
-	const tensors = [];
 	let x = 12345;
 	const rand = (n: number) => {
 		const f = new Float32Array(n);
 		for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) >>> 0; f[i] = (x / 2 ** 32 - 0.5) * 0.02; }
 		return new Uint8Array(f32ToBf16Bits(f).buffer);
 	};
-	for (let l = 0; l < LAYERS; l++) {
-		for (const [m, [parent, inF, outF]] of Object.entries(dims)) {
-			const base = `base_model.model.model.layers.${l}.${parent}.${m}`;
-			tensors.push({ name: `${base}.lora_A.weight`, dtype: 'BF16' as const, shape: [RANK, inF], data: rand(RANK * inF) });
-			tensors.push({ name: `${base}.lora_B.weight`, dtype: 'BF16' as const, shape: [outF, RANK], data: rand(outF * RANK) });
-		}
-	}
-	writeFileSync(join(dir, 'adapter_model.safetensors'), writeSafetensors(tensors));
-	writeFileSync(join(dir, 'adapter_config.json'), JSON.stringify({
-		peft_type: 'LORA', task_type: 'CAUSAL_LM', base_model_name_or_path: 'HuggingFaceTB/SmolLM2-360M-Instruct',
-		r: RANK, lora_alpha: 32, target_modules: Object.keys(dims), bias: 'none'
-	}));
+	const { config, safetensors } = syntheticAdapter(LAYERS, 'BF16', rand);
+	writeFileSync(join(dir, 'adapter_model.safetensors'), safetensors);
+	writeFileSync(join(dir, 'adapter_config.json'), JSON.stringify(config));
 }
 
 interface ChildResult {
