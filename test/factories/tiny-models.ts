@@ -68,6 +68,16 @@ function f16Bits(v: number): number {
 	return sign | ((e + 15) << 10) | Math.round((a / 2 ** e - 1) * 1024);
 }
 
+/** f16 bits → number, straight from the IEEE 754 definition (the inverse of f16Bits). */
+export function naiveF16Decode(h: number): number {
+	const sign = h & 0x8000 ? -1 : 1;
+	const e = (h >> 10) & 0x1f;
+	const m = h & 0x3ff;
+	if (e === 0) return sign * m * 2 ** -24;
+	if (e === 31) return m ? NaN : sign * Infinity;
+	return sign * (1 + m / 1024) * 2 ** (e - 15);
+}
+
 function bf16Bits(v: number): number {
 	const f = new Float32Array([v]);
 	return new Uint32Array(f.buffer)[0] >>> 16; // v is already a bf16 value: the low half is zero

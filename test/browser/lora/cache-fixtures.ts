@@ -1,6 +1,6 @@
 // Test helpers for the browser LoRA tests: puts a tiny MLC folder into web-llm's Cache API scopes
 // under a unique localhost URL (the way a finished web-llm download leaves it), lists what lies under
-// a folder, and decodes f16 bits with the IEEE formula (independent of src/domain/weights).
+// a folder, reads cached tensors back and drops folders.
 
 import type { ModelRecordLike } from '../../../src/domain/catalog/types.ts';
 import type { FileMap } from '../../factories/tiny-models.ts';
@@ -39,16 +39,6 @@ export async function urlsUnder(prefix: string): Promise<string[]> {
 		for (const r of await (await caches.open(s)).keys()) if (r.url.startsWith(prefix)) out.push(r.url);
 	}
 	return out.sort();
-}
-
-/** f16 bits → number, straight from the IEEE 754 definition. */
-export function f16Value(h: number): number {
-	const sign = h & 0x8000 ? -1 : 1;
-	const e = (h >> 10) & 0x1f;
-	const m = h & 0x3ff;
-	if (e === 0) return sign * m * 2 ** -24;
-	if (e === 31) return m ? NaN : sign * Infinity;
-	return sign * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 /** A fresh tag per test so parallel files never share URLs. */

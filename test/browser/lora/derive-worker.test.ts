@@ -14,12 +14,13 @@ import {
 	buildMlcFolder,
 	buildPeftAdapter,
 	naiveF16,
+	naiveF16Decode,
 	tinyArch,
 	type PeftAdapter,
 	type PeftModule,
 	type TinyArch
 } from '../../factories/tiny-models.ts';
-import { cacheBase, f16Value, uniqueTag, urlsUnder } from './cache-fixtures.ts';
+import { cacheBase, uniqueTag, urlsUnder } from './cache-fixtures.ts';
 
 const client = createDeriveClient();
 afterAll(() => client.dispose());
@@ -134,7 +135,7 @@ describe('derive worker → web-llm cache', () => {
 			expect(bits.length).toBe(expected.length);
 			for (let i = 0; i < bits.length; i++) {
 				const w = naiveF16(expected[i]);
-				const g = f16Value(bits[i]);
+				const g = naiveF16Decode(bits[i]);
 				total++;
 				if (g === w) exact++;
 				// at most one f16 step from the correctly rounded value (f32 accumulation in the kernel)

@@ -23,7 +23,8 @@ import {
 import { columnBlock } from '../../../src/domain/merge/simd-codegen.ts';
 import { sleb, uleb } from '../../../src/domain/merge/wasm-encoder.ts';
 import { f32ToF16Bits } from '../../../src/domain/weights/index.ts';
-import { naiveBf16Decode, naiveF16Decode } from './memory-io.ts';
+import { naiveF16Decode } from '../../factories/tiny-models.ts';
+import { naiveBf16Decode } from './memory-io.ts';
 
 const simd = new SimdMergeKernel();
 

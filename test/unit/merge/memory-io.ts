@@ -1,9 +1,9 @@
-// Test helpers for derivation: an in-memory DeriveIo over factory file maps, a naive f16 decoder and a
+// Test helpers for derivation: an in-memory DeriveIo over factory file maps, a naive bf16 decoder and a
 // naive reference merge (triple loop in float64), independent of src/domain/weights' converters.
 
 import type { DeriveIo } from '../../../src/domain/merge/index.ts';
 import { bytesSource, openSafetensorsSet, type ByteSource } from '../../../src/domain/weights/index.ts';
-import type { FileMap, PeftModule } from '../../factories/tiny-models.ts';
+import { naiveF16Decode, type FileMap, type PeftModule } from '../../factories/tiny-models.ts';
 
 export interface MemoryIo extends DeriveIo {
 	out: Map<string, Uint8Array>;
@@ -29,16 +29,6 @@ export async function memoryIo(base: FileMap, originalFiles?: FileMap): Promise<
 			order.push(name);
 		}
 	};
-}
-
-/** f16 bits → number, straight from the IEEE definition. */
-export function naiveF16Decode(h: number): number {
-	const sign = h & 0x8000 ? -1 : 1;
-	const e = (h >> 10) & 0x1f;
-	const m = h & 0x3ff;
-	if (e === 0) return sign * m * 2 ** -24;
-	if (e === 31) return m ? NaN : sign * Infinity;
-	return sign * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 /** bf16 bits → number: the bits are the top half of an f32. */
