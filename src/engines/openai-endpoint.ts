@@ -8,11 +8,11 @@ import {
 	EngineError,
 	adviceFor,
 	answerStatsFrom,
+	openAiSamplingFields,
 	type Engine,
 	type FinishReason,
 	type GenerateRequest,
 	type GenerateResult,
-	type SamplingSettings,
 	type UsageLike
 } from '../domain/engine/index.ts';
 
@@ -80,22 +80,6 @@ async function refused(url: string, res: Response): Promise<EngineError> {
 			? 'The endpoint rejected the API key. Check the key and its permissions.'
 			: adviceFor('endpoint-refused')
 	);
-}
-
-function samplingBody(s: SamplingSettings): Record<string, unknown> {
-	const out: Record<string, unknown> = {
-		temperature: s.temperature,
-		top_p: s.topP,
-		max_tokens: s.maxTokens,
-		seed: s.seed,
-		presence_penalty: s.presencePenalty,
-		frequency_penalty: s.frequencyPenalty,
-		// Not OpenAI, but llama.cpp and vLLM accept it.
-		repetition_penalty: s.repetitionPenalty,
-		stop: s.stop && s.stop.length > 0 ? s.stop : undefined
-	};
-	for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-	return out;
 }
 
 function finishReasonOf(raw: string | null | undefined): FinishReason {
@@ -172,7 +156,7 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 					messages: request.messages,
 					stream: true,
 					stream_options: { include_usage: true },
-					...samplingBody(request.sampling)
+					...openAiSamplingFields(request.sampling)
 				})
 			});
 		} catch (e) {

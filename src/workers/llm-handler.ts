@@ -20,6 +20,7 @@ import {
 	adviceFor,
 	answerStatsFrom,
 	classifyEngineError,
+	openAiSamplingFields,
 	serializeEngineError,
 	toLoadProgress,
 	type FinishReason,
@@ -268,20 +269,12 @@ export class LlmHandler {
 			const engine = this.#engineOrCreate();
 			this.#active = { id, kind: 'generate' };
 			try {
-				const s = req.sampling;
 				const stream = await engine.chatCompletion({
 					model: req.modelId,
 					messages: req.messages,
 					stream: true,
 					stream_options: { include_usage: true },
-					temperature: s.temperature,
-					top_p: s.topP,
-					max_tokens: s.maxTokens,
-					seed: s.seed,
-					presence_penalty: s.presencePenalty,
-					frequency_penalty: s.frequencyPenalty,
-					repetition_penalty: s.repetitionPenalty,
-					stop: s.stop && s.stop.length > 0 ? s.stop : undefined
+					...openAiSamplingFields(req.sampling)
 				});
 				for await (const chunk of stream) {
 					if (chunk.usage) usage = chunk.usage as UsageLike;
