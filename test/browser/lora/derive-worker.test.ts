@@ -20,7 +20,7 @@ import {
 	type PeftModule,
 	type TinyArch
 } from '../../factories/tiny-models.ts';
-import { cacheBase, uniqueTag, urlsUnder } from './cache-fixtures.ts';
+import { cacheBase, readCachedTensors, uniqueTag, urlsUnder } from './cache-fixtures.ts';
 
 const client = createDeriveClient();
 afterAll(() => client.dispose());
@@ -59,28 +59,6 @@ function place(a: TinyArch, m: PeftModule): { name: string; rowStart: number } {
 	return table[m.target];
 }
 
-interface CachedRecord {
-	name: string;
-	shape: number[];
-	dtype: string;
-	nbytes: number;
-	byteOffset: number;
-}
-
-/** Reads every tensor of a cached folder: name → {record, bytes}. */
-async function readFolder(folder: string): Promise<Map<string, { rec: CachedRecord; bytes: Uint8Array }>> {
-	const model = await caches.open('webllm/model');
-	const tc = (await (await model.match(new URL('tensor-cache.json', folder).href))!.json()) as {
-		records: { dataPath: string; records: CachedRecord[] }[];
-	};
-	const out = new Map<string, { rec: CachedRecord; bytes: Uint8Array }>();
-	for (const shard of tc.records) {
-		const buf = new Uint8Array(await (await model.match(new URL(shard.dataPath, folder).href))!.arrayBuffer());
-		for (const rec of shard.records) out.set(rec.name, { rec, bytes: buf.slice(rec.byteOffset, rec.byteOffset + rec.nbytes) });
-	}
-	return out;
-}
-
 describe('derive worker → web-llm cache', () => {
 	const arch = tinyArch('llama');
 	const original = buildHfOriginal(arch, { dtype: 'BF16' });
@@ -106,8 +84,8 @@ describe('derive worker → web-llm cache', () => {
 		expect(await hasModelInCache(out.modelId, appConfig(baseRecord, out.record))).toBe(true);
 
 		// weights read back from Cache Storage equal the formula
-		const got = await readFolder(out.record.model);
-		const want = await readFolder(baseRecord.model);
+		const got = await readCachedTensors(out.record.model);
+		const want = await readCachedTensors(baseRecord.model);
 		expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
 		const touched = new Set<string>();
 		let exact = 0;
