@@ -12,6 +12,7 @@ import {
 	recipePane,
 	runAndStopWithEsc,
 	runByKeyboard,
+	saveRecipe,
 	setEndpointModel,
 	useEndpoint,
 	waitForDone,
@@ -34,7 +35,7 @@ async function makeHistoryAndExport(page: Page): Promise<string> {
 	await openApp(page);
 	await useEndpoint(page, { apiKey: API_KEY });
 	await writeRecipe(page, TRANSLATE_RECIPE);
-	await recipePane(page).getByRole('button', { name: 'Save recipe' }).click();
+	await saveRecipe(page);
 	await runByKeyboard(page);
 	await waitForDone(page);
 	await setEndpointModel(page, 'slow-2000');

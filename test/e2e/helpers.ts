@@ -86,6 +86,13 @@ export async function writeRecipe(page: Page, r: RecipeInput): Promise<void> {
 	}
 }
 
+/** Saves the recipe in the editor as a new recipe and waits until it shows as version 1. */
+export async function saveRecipe(page: Page): Promise<void> {
+	const pane = recipePane(page);
+	await pane.getByRole('button', { name: 'Save recipe' }).click();
+	await expect(pane.getByRole('combobox', { name: 'Version' })).toHaveValue('1');
+}
+
 /** Replaces each {{name}} in a template with its value (the test's own reference rendering). */
 export function fillTemplate(template: string, values: Record<string, string>): string {
 	return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => values[name] ?? '');

@@ -12,6 +12,7 @@ import {
 	recipePane,
 	runAndStopWithEsc,
 	runByKeyboard,
+	saveRecipe,
 	setEndpointModel,
 	useEndpoint,
 	waitForStart,
@@ -42,12 +43,6 @@ async function runToDone(page: Page, count: number): Promise<void> {
 	await runByKeyboard(page);
 	await expect(historyRuns(page)).toHaveCount(count);
 	await expect(historyRuns(page).first()).toContainText('done', { timeout: 30_000 });
-}
-
-async function saveRecipe(page: Page): Promise<void> {
-	const pane = recipePane(page);
-	await pane.getByRole('button', { name: 'Save recipe' }).click();
-	await expect(pane.getByRole('combobox', { name: 'Version' })).toHaveValue('1');
 }
 
 /** Four runs, newest first: Summarise·echo·done, Summarise·slow·done, Translate·slow·stopped, Translate·echo·done. */

@@ -8,6 +8,7 @@ import {
 	openApp,
 	recipePane,
 	runByKeyboard,
+	saveRecipe,
 	useEndpoint,
 	waitForDone,
 	waitForStart,
@@ -18,7 +19,7 @@ test('after one online visit the app reloads offline with its history and recipe
 	await openApp(page);
 	await useEndpoint(page);
 	await writeRecipe(page, TRANSLATE_RECIPE);
-	await recipePane(page).getByRole('button', { name: 'Save recipe' }).click();
+	await saveRecipe(page);
 	await runByKeyboard(page);
 	await waitForDone(page);
 	await expect(historyRuns(page)).toHaveCount(1);

@@ -9,6 +9,7 @@ import {
 	recipePane,
 	runAndStopWithEsc,
 	runByKeyboard,
+	saveRecipe,
 	setEndpointModel,
 	useEndpoint,
 	waitForDone,
@@ -20,10 +21,8 @@ test('after a reload the history lists the runs with their statuses and the reci
 	await openApp(page);
 	await useEndpoint(page);
 	await writeRecipe(page, TRANSLATE_RECIPE);
-	const pane = recipePane(page);
-	await pane.getByRole('button', { name: 'Save recipe' }).click();
-	await expect(pane.getByRole('combobox', { name: 'Recipe', exact: true })).toHaveValue(/.+/);
-	await expect(pane.getByRole('combobox', { name: 'Version' })).toHaveValue('1');
+	await saveRecipe(page);
+	await expect(recipePane(page).getByRole('combobox', { name: 'Recipe', exact: true })).toHaveValue(/.+/);
 
 	await runByKeyboard(page);
 	await waitForDone(page);
@@ -56,9 +55,8 @@ test('after a reload the history lists the runs with their statuses and the reci
 test('editing a saved recipe and saving makes version 2 and keeps version 1', async ({ page }) => {
 	await openApp(page);
 	await writeRecipe(page, TRANSLATE_RECIPE);
+	await saveRecipe(page);
 	const pane = recipePane(page);
-	await pane.getByRole('button', { name: 'Save recipe' }).click();
-	await expect(pane.getByRole('combobox', { name: 'Version' })).toHaveValue('1');
 	const newSystem = 'You translate short phrases, politely.';
 	await pane.getByLabel('System prompt').fill(newSystem);
 	await expect(pane.getByText('unsaved changes')).toBeVisible();
