@@ -2,7 +2,12 @@
 // naive reference merge (triple loop in float64), independent of src/domain/weights' converters.
 
 import type { DeriveIo } from '../../../src/domain/merge/index.ts';
-import { bytesSource, openSafetensorsSet, type ByteSource } from '../../../src/domain/weights/index.ts';
+import {
+	bytesSource,
+	openSafetensorsSet,
+	type ByteSource,
+	type TensorCacheRecord
+} from '../../../src/domain/weights/index.ts';
 import { naiveF16Decode, type FileMap, type PeftModule } from '../../factories/tiny-models.ts';
 
 export interface MemoryIo extends DeriveIo {
@@ -70,19 +75,10 @@ export function naiveDelta(m: PeftModule, s: number): Float64Array {
 	return d;
 }
 
-export interface OutRecord {
-	name: string;
-	shape: number[];
-	dtype: string;
-	format: string;
-	nbytes: number;
-	byteOffset: number;
-}
-
 /** Finds a record in a written tensor-cache.json and returns it with its bytes. */
-export function outTensor(files: Map<string, Uint8Array>, name: string): { rec: OutRecord; bytes: Uint8Array } {
+export function outTensor(files: Map<string, Uint8Array>, name: string): { rec: TensorCacheRecord; bytes: Uint8Array } {
 	const cache = JSON.parse(new TextDecoder().decode(files.get('tensor-cache.json')!)) as {
-		records: { dataPath: string; records: OutRecord[] }[];
+		records: { dataPath: string; records: TensorCacheRecord[] }[];
 	};
 	for (const shard of cache.records) {
 		const rec = shard.records.find((r) => r.name === name);
