@@ -38,6 +38,8 @@ const pwa = VitePWA({
 
 export default defineConfig({
 	plugins: [svelte(), webllmCatalog(), pwa],
+	// Known up front so the dev server never re-optimizes (and reloads the test page) mid-run.
+	optimizeDeps: { include: ['workbox-window', 'dexie', 'marked', 'dompurify', 'eventsource-parser'] },
 	worker: { format: 'es', plugins: () => [webllmCatalog()] },
 	build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
 	test: {

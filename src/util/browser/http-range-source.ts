@@ -14,7 +14,14 @@ function totalFromContentRange(header: string | null): number | null {
 }
 
 /**
- * Opens `url` for random access. Learns the size with a one-byte Range request.
+ * First bytes asked for by the size probe. Eight, not one: a safetensors reader needs them first, and
+ * some servers answer `bytes=0-0` with the whole file (sirv, behind Vite's dev server, reads the
+ * end 0 as "no end").
+ */
+const PROBE_BYTES = 8;
+
+/**
+ * Opens `url` for random access. Learns the size with a small Range request whose bytes it keeps.
  * @throws RangeRequestError when the server ignores Range or the file is missing
  */
 export async function httpRangeSource(
@@ -22,18 +29,26 @@ export async function httpRangeSource(
 	opts: { fetch?: typeof fetch; signal?: AbortSignal } = {}
 ): Promise<ByteSource> {
 	const f = opts.fetch ?? fetch;
-	const probe = await f(url, { headers: { Range: 'bytes=0-0' }, signal: opts.signal });
+	const probe = await f(url, { headers: { Range: `bytes=0-${PROBE_BYTES - 1}` }, signal: opts.signal });
 	if (probe.status === 404) throw new RangeRequestError(`${url} was not found (HTTP 404).`);
 	const size = probe.status === 206 ? totalFromContentRange(probe.headers.get('content-range')) : null;
-	await probe.body?.cancel();
 	if (size === null) {
+		await probe.body?.cancel();
 		throw new RangeRequestError(`${url} answered HTTP ${probe.status} without a byte range; the server must support Range requests.`);
 	}
+	const expected = Math.min(PROBE_BYTES, size);
+	const announced = Number(probe.headers.get('content-length') ?? expected);
+	if (announced !== expected) {
+		await probe.body?.cancel();
+		throw new RangeRequestError(`${url} answered a ${expected}-byte Range request with ${announced} bytes; the server's Range support is broken.`);
+	}
+	const head = new Uint8Array(await probe.arrayBuffer());
 	return {
 		sizeBytes: size,
 		async read(offset, length) {
 			assertReadRange(size, offset, length);
 			if (length === 0) return new Uint8Array(0);
+			if (offset + length <= head.byteLength) return head.slice(offset, offset + length);
 			const res = await f(url, { headers: { Range: `bytes=${offset}-${offset + length - 1}` }, signal: opts.signal });
 			if (res.status !== 206) {
 				await res.body?.cancel();

@@ -30,7 +30,8 @@ function recordingFetch(): { fetch: typeof fetch; log: Exchange[] } {
 	const log: Exchange[] = [];
 	const f = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
 		const url = String(input).replace(HUB, `${location.origin}/test/fixtures/hub/`);
-		const res = await fetch(url, init);
+		// no-store: the browser's HTTP cache must not stand between the code and the server here.
+		const res = await fetch(url, { ...init, cache: 'no-store' });
 		const body = await res.arrayBuffer();
 		const range = new Headers(init?.headers).get('range');
 		log.push({ url, range, status: res.status, bytes: body.byteLength });
@@ -56,7 +57,7 @@ describe('the local server', () => {
 describe('httpRangeSource', () => {
 	const file = repos.get('tiny/original')!.get('model.safetensors')!;
 
-	test('size from a one-byte probe; a header read fetches only the header bytes', async () => {
+	test('size from an 8-byte probe; a header read fetches only the header bytes', async () => {
 		const rec = recordingFetch();
 		const src = await httpRangeSource(local('tiny/original', 'model.safetensors'), { fetch: rec.fetch });
 		expect(src.sizeBytes).toBe(file.length);
@@ -66,7 +67,9 @@ describe('httpRangeSource', () => {
 		);
 		expect(rec.log.every((e) => e.status === 206 && e.range !== null)).toBe(true);
 		const fetched = rec.log.reduce((n, e) => n + e.bytes, 0);
-		expect(fetched).toBe(1 + 8 + headerLength(file));
+		// The 8-byte size probe doubles as the read of the header length; then the header itself.
+		expect(rec.log.map((e) => e.range)).toEqual([`bytes=0-7`, `bytes=8-${8 + headerLength(file) - 1}`]);
+		expect(fetched, JSON.stringify(rec.log)).toBe(8 + headerLength(file));
 		expect(fetched).toBeLessThan(file.length / 5);
 	});
 
@@ -84,6 +87,24 @@ describe('httpRangeSource', () => {
 		const e = await httpRangeSource(`${location.origin}/test/fixtures/hub/spec.ts?raw`).catch((x: unknown) => x);
 		expect(e).toBeInstanceOf(RangeRequestError);
 		expect((e as Error).message).toMatch(/HTTP 200 without a byte range; the server must support Range requests/);
+	});
+
+	test('a server that answers 206 with more than the asked bytes is refused before the body is read', async () => {
+		let bodyRead = false;
+		// highWaterMark 0: the stream pulls only when someone reads it.
+		const body = new ReadableStream<Uint8Array>(
+			{ pull: (c) => ((bodyRead = true), c.enqueue(file), c.close()) },
+			{ highWaterMark: 0 }
+		);
+		const broken = (async () =>
+			new Response(body, {
+				status: 206,
+				headers: { 'content-range': `bytes 0-7/${file.length}`, 'content-length': String(file.length) }
+			})) as unknown as typeof fetch;
+		const e = await httpRangeSource('https://example.test/model.safetensors', { fetch: broken }).catch((x: unknown) => x);
+		expect(e).toBeInstanceOf(RangeRequestError);
+		expect((e as Error).message).toMatch(new RegExp(`8-byte Range request with ${file.length} bytes`));
+		expect(bodyRead).toBe(false);
 	});
 
 	test('a missing file (HTTP 404) is named', async () => {
