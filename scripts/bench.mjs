@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 const OUT = 'bench-results';
@@ -11,8 +12,13 @@ mkdirSync(OUT, { recursive: true });
 const summary = { measuredAt: new Date().toISOString(), machine: machineInfo() };
 
 function machineInfo() {
-	const os = process.platform + ' ' + process.arch;
-	return { os, node: process.version, cpus: (globalThis.navigator?.hardwareConcurrency ?? 0) || undefined };
+	return {
+		os: `${process.platform} ${process.arch}`,
+		node: process.version,
+		cpus: cpus().length,
+		cpuModel: cpus()[0]?.model,
+		memoryGiB: Math.round(totalmem() / 2 ** 30)
+	};
 }
 
 function step(name, cmd, args, resultFiles) {
