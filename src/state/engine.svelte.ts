@@ -13,7 +13,8 @@ import type { CachedModelView, EndpointSettings, StorageEstimateView } from './v
 /** The in-browser engine with its cache helpers. */
 export interface LocalEngine extends Engine {
 	listCached(): Promise<{ modelId: string; sizeBytes?: number }[]>;
-	deleteCached(modelId: string): Promise<unknown>;
+	/** `alsoRemoved`: other models whose weights lived in the same folder and went with it. */
+	deleteCached(modelId: string): Promise<{ alsoRemoved?: string[] } | void>;
 	/** Adds or replaces model records (derived LoRA models) so they can be loaded and listed. */
 	registerModels(records: ModelRecordLike[]): Promise<unknown>;
 }
@@ -56,6 +57,8 @@ export class EngineState {
 	cached = $state.raw<CachedModelView[]>([]);
 	estimate = $state.raw<StorageEstimateView | null>(null);
 	persisted = $state<boolean | null>(null);
+	/** What the last cache deletion also removed, said to the user; null when nothing else went. */
+	deleteNotice = $state<string | null>(null);
 	ready = $state(false);
 
 	webgpu = $derived(this.probe?.available === true);
@@ -180,8 +183,14 @@ export class EngineState {
 			await engine.unload(modelId);
 			this.loadedModelId = null;
 		}
+		this.deleteNotice = null;
 		if (this.#derived?.labelOf(modelId) != null) await this.#derived.remove(modelId);
-		else await engine.deleteCached(modelId);
+		else {
+			const also = (await engine.deleteCached(modelId))?.alsoRemoved ?? [];
+			if (also.length > 0) {
+				this.deleteNotice = `Also removed ${also.join(', ')}: ${also.length === 1 ? 'it uses' : 'they use'} the same downloaded weights as ${modelId}.`;
+			}
+		}
 		await this.refreshStorage();
 	}
 

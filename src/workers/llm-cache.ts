@@ -16,6 +16,7 @@ import {
 	mayDeleteWasm,
 	modelBaseUrl,
 	modelsSharingWasm,
+	modelsSharingWeights,
 	type CacheEntrySize,
 	type CachedModel
 } from '../domain/catalog/cache-plan.ts';
@@ -104,24 +105,28 @@ export class WebLlmCache {
 
 	/**
 	 * Deletes a model's weights, tokenizer and config; its wasm only when no other cached model uses it.
-	 * @returns whether the wasm was deleted too
+	 * Models whose weights share the folder (e.g. "-1k" variants) lose them too: they are reported.
+	 * @returns whether the wasm was deleted, and which other models' files went with it
 	 */
-	async delete(modelId: string): Promise<{ deletedWasm: boolean }> {
+	async delete(modelId: string): Promise<{ deletedWasm: boolean; alsoRemoved: string[] }> {
 		const records = this.#records;
 		const record = records.find((r) => r.model_id === modelId);
 		if (!record)
 			throw new Error(
 				`Cannot delete ${modelId}: no such model record. Register it or pick one from the catalog.`
 			);
-		const sameLib = records.filter(
-			(r) => r.model_lib === record.model_lib && r.model_id !== modelId
+		const folder = modelBaseUrl(record.model);
+		const related = records.filter(
+			(r) => r.model_id !== modelId && (r.model_lib === record.model_lib || modelBaseUrl(r.model) === folder)
 		);
-		const others = await this.#cachedIds(sameLib);
-		const deleteWasm = mayDeleteWasm(modelId, others, records);
+		const cachedRelated = await this.#cachedIds(related);
+		const alsoRemoved = modelsSharingWeights(modelId, cachedRelated, records);
+		const stillCached = cachedRelated.filter((id) => !alsoRemoved.includes(id));
+		const deleteWasm = mayDeleteWasm(modelId, stillCached, records);
 		const appConfig = this.#appConfig();
 		await deleteModelInCache(modelId, appConfig);
 		await deleteChatConfigInCache(modelId, appConfig);
 		if (deleteWasm) await deleteModelWasmInCache(modelId, appConfig);
-		return { deletedWasm: deleteWasm };
+		return { deletedWasm: deleteWasm, alsoRemoved };
 	}
 }

@@ -27,7 +27,7 @@ export interface WebLlmExtras {
 	registerModels(records: ModelRecordLike[]): Promise<string[]>;
 	listCached(): Promise<CachedModel[]>;
 	/** Deletes a model's files; its wasm only when no other cached model shares it. */
-	deleteCached(modelId: string): Promise<{ deletedWasm: boolean }>;
+	deleteCached(modelId: string): Promise<{ deletedWasm: boolean; alsoRemoved: string[] }>;
 	hasInCache(modelId: string): Promise<boolean>;
 	/** Loads several models to keep resident at once (each costs its own GPU memory). */
 	loadMany(

@@ -38,7 +38,7 @@ export interface LlmResultMap {
 	registerModels: { registered: string[] };
 	listCached: CachedModel[];
 	hasInCache: boolean;
-	deleteCached: { deletedWasm: boolean };
+	deleteCached: { deletedWasm: boolean; alsoRemoved: string[] };
 }
 
 export type LlmResultMessage = {

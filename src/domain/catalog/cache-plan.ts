@@ -67,6 +67,23 @@ export function modelsSharingWasm(
 }
 
 /**
+ * Other cached models whose weights live in the same folder as `modelId`'s (e.g. a "-1k" context
+ * variant and its full-context sibling): deleting one model's files deletes theirs too.
+ * @param cachedIds ids currently in the cache (may include modelId itself)
+ */
+export function modelsSharingWeights(
+	modelId: string,
+	cachedIds: readonly string[],
+	records: readonly ModelRecordLike[]
+): string[] {
+	const model = records.find((r) => r.model_id === modelId)?.model;
+	if (model === undefined) return [];
+	const folder = modelBaseUrl(model);
+	const folderOf = new Map(records.map((r) => [r.model_id, modelBaseUrl(r.model)]));
+	return cachedIds.filter((id) => id !== modelId && folderOf.get(id) === folder);
+}
+
+/**
  * May deleting `modelId` also delete its wasm? Only when no other cached model shares it.
  * Unknown ids return false: never delete what we cannot attribute.
  */

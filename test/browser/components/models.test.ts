@@ -112,6 +112,13 @@ describe('CacheManager', () => {
 		expect(onDelete).toHaveBeenCalledWith('m1-q4f32_1-MLC');
 		button(root, 'Keep data persistent').click();
 		expect(onPersist).toHaveBeenCalledOnce();
+		expect(root.querySelector('[role=status]')).toBeNull();
+	});
+
+	test('says what a deletion also removed', () => {
+		const notice = 'Also removed M: it uses the same downloaded weights as M-1k.';
+		const root = render(CacheManager, { entries: [], estimate: null, persisted: null, onDelete: () => {}, onPersist: () => {}, notice });
+		expect(root.querySelector('[role=status]')?.textContent).toBe(notice);
 	});
 });
 

@@ -216,6 +216,19 @@ describe('EngineState: cache and storage', () => {
 
 		await state.persist();
 		expect(state.persisted).toBe(true);
+		expect(state.deleteNotice).toBeNull();
+	});
+
+	test('a deletion that also removed a model sharing the weights says which one', async () => {
+		const { state, local } = build();
+		local.cache.set('M-1k', 10).set('M', 10).set('Other', 5);
+		local.sharedWeights.set('M-1k', ['M']);
+		await state.start();
+		await state.deleteCached('M-1k');
+		expect(state.deleteNotice).toBe('Also removed M: it uses the same downloaded weights as M-1k.');
+		expect(state.cached.map((c) => c.id)).toEqual(['Other']);
+		await state.deleteCached('Other');
+		expect(state.deleteNotice).toBeNull();
 	});
 
 	test('destroy disposes the engines it built', async () => {

@@ -74,9 +74,13 @@ export class TestLocalEngine implements LocalEngine {
 	async listCached(): Promise<{ modelId: string; sizeBytes?: number }[]> {
 		return [...this.cache].map(([modelId, sizeBytes]) => ({ modelId, sizeBytes }));
 	}
-	async deleteCached(modelId: string): Promise<void> {
+	/** Models whose weight folder another model shares, as the web-llm worker reports them. */
+	sharedWeights = new Map<string, string[]>();
+	async deleteCached(modelId: string): Promise<{ alsoRemoved: string[] }> {
 		this.deleted.push(modelId);
 		this.cache.delete(modelId);
+		const alsoRemoved = (this.sharedWeights.get(modelId) ?? []).filter((id) => this.cache.delete(id));
+		return { alsoRemoved };
 	}
 	async registerModels(_records: ModelRecordLike[]): Promise<void> {}
 }

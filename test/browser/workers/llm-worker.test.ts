@@ -112,8 +112,25 @@ describe('cache manager on real Cache Storage', () => {
 			{ modelId: rec.model_id, sizeBytes: expectedBytes, wasmBytes: 0, wasmSharedWith: [] }
 		]);
 
-		expect(await engine.deleteCached(rec.model_id)).toEqual({ deletedWasm: true });
+		expect(await engine.deleteCached(rec.model_id)).toEqual({ deletedWasm: true, alsoRemoved: [] });
 		expect(await engine.hasInCache(rec.model_id)).toBe(false);
 		expect(await engine.listCached()).toEqual([]);
+	});
+
+	test('deleting a model whose weight folder another cached model shares reports that one too', async () => {
+		const full = missingRecord('shared-q4f32_1');
+		const short = { ...full, model_id: 'shared-q4f32_1-1k', model_lib: `${location.origin}/no-such-model/other.wasm` };
+		await engine.registerModels([full, short]);
+		const tensorCache = JSON.stringify({
+			metadata: {},
+			records: [{ dataPath: 'params_shard_0.bin', format: 'raw-shard', nbytes: 4, records: [] }]
+		});
+		const model = await caches.open('webllm/model');
+		await model.put(`${full.model}tensor-cache.json`, new Response(tensorCache));
+		await model.put(`${full.model}params_shard_0.bin`, new Response(new Uint8Array(4)));
+		expect(await engine.hasInCache(short.model_id)).toBe(true);
+
+		expect(await engine.deleteCached(short.model_id)).toEqual({ deletedWasm: true, alsoRemoved: [full.model_id] });
+		expect(await engine.hasInCache(full.model_id)).toBe(false);
 	});
 });

@@ -1,6 +1,7 @@
 // Covers the pure cache decisions: the model base URL rule (same as web-llm's cleanModelUrl),
 // summing cached bytes per model by URL prefix, and the wasm-sharing delete decision
-// (delete a model's wasm only when no other cached model uses the same model_lib), on the real list too.
+// (delete a model's wasm only when no other cached model uses the same model_lib), and which other
+// cached models share a model's weight folder (they lose their files with it), on the real list too.
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, test } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
 	mayDeleteWasm,
 	modelBaseUrl,
 	modelsSharingWasm,
+	modelsSharingWeights,
 	type ModelRecordLike
 } from '../../../src/domain/catalog/index.ts';
 
@@ -71,5 +73,32 @@ describe('mayDeleteWasm', () => {
 		expect(libOf(a)).toBe(libOf(b));
 		expect(mayDeleteWasm(a, [a, b], real)).toBe(false);
 		expect(mayDeleteWasm(a, [a, 'SmolLM2-360M-Instruct-q4f32_1-MLC'], real)).toBe(true);
+	});
+});
+
+describe('modelsSharingWeights', () => {
+	const real = prebuiltAppConfig.model_list as ModelRecordLike[];
+	const full = 'Llama-3.1-8B-Instruct-q4f32_1-MLC';
+	const short = 'Llama-3.1-8B-Instruct-q4f32_1-MLC-1k';
+
+	test('real list: a "-1k" variant and its full-context sibling use one weight folder', () => {
+		const modelOf = (id: string) => real.find((r) => r.model_id === id)?.model;
+		expect(modelOf(short)).toBe(modelOf(full));
+		expect(modelsSharingWeights(short, [full, short], real)).toEqual([full]);
+		expect(modelsSharingWeights(full, [full, short], real)).toEqual([short]);
+	});
+
+	test('only cached models count, and different folders never do', () => {
+		expect(modelsSharingWeights(short, [short], real)).toEqual([]);
+		expect(modelsSharingWeights(short, [short, 'SmolLM2-360M-Instruct-q4f32_1-MLC'], real)).toEqual([]);
+		expect(modelsSharingWeights('unknown', [full], real)).toEqual([]);
+	});
+
+	test('a trailing slash or an explicit resolve/main/ names the same folder', () => {
+		const recs: ModelRecordLike[] = [
+			{ model_id: 'x', model: 'https://h.test/m', model_lib: 'https://h.test/x.wasm' },
+			{ model_id: 'y', model: 'https://h.test/m/resolve/main/', model_lib: 'https://h.test/y.wasm' }
+		];
+		expect(modelsSharingWeights('x', ['x', 'y'], recs)).toEqual(['y']);
 	});
 });
