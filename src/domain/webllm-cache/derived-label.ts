@@ -30,3 +30,20 @@ export function fidelityNote(summary: FidelitySummaryLike | null | undefined): s
 	const modules = summary.modules === 1 ? '1 module' : `${summary.modules} modules`;
 	return `LoRA merged into ${modules}: min cosine ${summary.minCosine.toFixed(5)}, max rel. error ${summary.maxRelError.toExponential(1)}`;
 }
+
+/**
+ * Below this median cosine the stored weights carry too little of the adapter for a fair
+ * "fine-tune vs prompt" comparison (4-bit bases with small adapters land here; see the issue-3 note).
+ */
+export const LOW_FIDELITY_MEDIAN_COSINE = 0.9;
+
+/** A warning when the merge kept too little of the intended change, else null. */
+export function fidelityWarning(summary: FidelitySummaryLike | null | undefined): string | null {
+	if (!summary || !Number.isFinite(summary.medianCosine)) return null;
+	if (summary.medianCosine >= LOW_FIDELITY_MEDIAN_COSINE) return null;
+	return (
+		`The stored weights carry only part of the adapter (median cosine ${summary.medianCosine.toFixed(2)}): ` +
+		'answers from this model understate the fine-tune. Derive from an unquantized base (q0f16 or q0f32) ' +
+		'for a faithful comparison.'
+	);
+}

@@ -2,7 +2,7 @@
 // the scale appended when not 1, hash case folded; and the one-line fidelity note (module count,
 // min cosine to 5 places, max relative error), absent without a usable summary.
 import { describe, expect, test } from 'vitest';
-import { derivedLabel, fidelityNote } from '../../../src/domain/webllm-cache/index.ts';
+import { derivedLabel, fidelityNote, fidelityWarning, LOW_FIDELITY_MEDIAN_COSINE } from '../../../src/domain/webllm-cache/index.ts';
 
 const HASH = 'ABCDEF0123456789'.padEnd(64, '0');
 
@@ -25,5 +25,25 @@ describe('fidelityNote', () => {
 
 	test.each([null, undefined, { modules: 0, minCosine: Number.NaN, medianCosine: 1, maxRelError: 0 }])('no note for %j', (s) => {
 		expect(fidelityNote(s)).toBeNull();
+	});
+});
+
+describe('fidelityWarning', () => {
+	const summary = (medianCosine: number) => ({ modules: 4, minCosine: medianCosine - 0.01, medianCosine, maxRelError: 1 });
+
+	test('a faithful merge (q0f16-like, median cosine 0.997) gets no warning', () => {
+		expect(fidelityWarning(summary(0.997))).toBeNull();
+		expect(fidelityWarning(summary(LOW_FIDELITY_MEDIAN_COSINE))).toBeNull();
+	});
+
+	test('a lossy merge (4-bit base, small adapter: median cosine 0.12) warns and points at an unquantized base', () => {
+		const w = fidelityWarning(summary(0.12));
+		expect(w).toContain('median cosine 0.12');
+		expect(w).toMatch(/unquantized base \(q0f16 or q0f32\)/);
+	});
+
+	test('no summary, no warning', () => {
+		expect(fidelityWarning(null)).toBeNull();
+		expect(fidelityWarning(summary(Number.NaN))).toBeNull();
 	});
 });
