@@ -21,9 +21,23 @@ export interface SamplingSettings {
 	stop?: string[];
 }
 
+/** How an endpoint applies a LoRA adapter. */
+export type EndpointAdapter =
+	/** vLLM `--lora-modules name=path`: the adapter is served under its own model name. */
+	| { convention: 'vllm'; name: string }
+	/** llama.cpp server: per-request `lora: [{id, scale}]`; scale 0 is the base. */
+	| { convention: 'llamacpp'; id: number; scale: number; name?: string };
+
 export interface GenerateRequest {
 	/** The model this request expects to be loaded; the engine reloads (web-llm) or routes (endpoint) by it. */
 	modelId: string;
+	/**
+	 * Every model the caller expects resident while this request runs (web-llm). When given, the
+	 * engine rejects instead of reloading if they are not all resident; absent = today's behaviour.
+	 */
+	resident?: string[];
+	/** Endpoint engines: the LoRA adapter to apply (llama.cpp's per-request `lora`, vLLM's model name). */
+	adapter?: EndpointAdapter;
 	messages: ChatMessage[];
 	sampling: SamplingSettings;
 }
