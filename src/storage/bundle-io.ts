@@ -1,9 +1,12 @@
 // Export every table to one JSON file and import it back, all or nothing.
-// Format: src/domain/bundle. Adapter file blobs are NOT exported (they can be hundreds of MB);
-// adapters come back as metadata and their files must be added again (hasAdapterFiles tells).
+// Format: src/domain/bundle; the tables exported and their keys come from its registry (tables.ts).
+// Adapter file blobs are NOT exported (they can be hundreds of MB); adapters come back as metadata
+// and their files must be added again (hasAdapterFiles tells).
 // Merge policy on import: rows whose key already exists are SKIPPED (local data wins), counted as
-// identical or conflicting; a recipe version whose (recipeId, version) slot is taken is skipped as a
-// conflict; imported runs still 'running' become 'interrupted'. Settings whose key looks secret
+// identical or conflicting; a row whose unique slot (a recipe version's (recipeId, version), a test
+// item's (testSetId, index), a result's (batch, variant, item), a vote's (experiment, item, a, b)) is
+// taken by a different local row is skipped as a conflict; imported runs still 'running' become
+// 'interrupted' and batches still 'running' become 'paused'. Settings whose key looks secret
 // (API keys, tokens) are never exported. No svelte/worker/web-llm imports.
 import pkg from '../../package.json' with { type: 'json' };
 import {
@@ -11,13 +14,17 @@ import {
 	BUNDLE_SCHEMA_VERSION,
 	BUNDLE_TABLE_KEYS,
 	BUNDLE_TABLE_NAMES,
+	EXPORTED_TABLES,
 	parseBundle,
+	uniqueIndexFields,
 	type Bundle,
 	type BundleTableName,
 	type BundleTables
 } from '../domain/bundle/index.ts';
 import { stableStringify } from '../domain/recipes/hash.ts';
+import type { Table } from 'dexie';
 import type { TuneDb } from './db.ts';
+import type { SettingRow } from './rows.ts';
 import { guardWrite } from './errors.ts';
 
 export const APP_VERSION: string = pkg.version;
@@ -39,29 +46,20 @@ export interface ImportSummary {
 	adaptersWithoutFiles: number;
 }
 
-/** Reads every table in one read transaction (a consistent snapshot) into a Bundle object. */
+/** Reads every exported table in one read transaction (a consistent snapshot) into a Bundle object. */
 export async function buildBundle(db: TuneDb, now = new Date()): Promise<Bundle> {
-	return db.transaction(
-		'r',
-		[db.recipes, db.recipeVersions, db.runs, db.adapters, db.derivedModels, db.settings],
-		async () => {
-			const tables: BundleTables = {
-				recipes: await db.recipes.toArray(),
-				recipeVersions: await db.recipeVersions.toArray(),
-				runs: await db.runs.toArray(),
-				adapters: await db.adapters.toArray(),
-				derivedModels: await db.derivedModels.toArray(),
-				settings: (await db.settings.toArray()).filter((s) => !SECRET_SETTING_KEY.test(s.key))
-			};
-			return {
-				format: BUNDLE_FORMAT,
-				schemaVersion: BUNDLE_SCHEMA_VERSION,
-				exportedAt: now.toISOString(),
-				appVersion: APP_VERSION,
-				tables
-			};
-		}
-	);
+	return db.transaction('r', [...BUNDLE_TABLE_NAMES], async () => {
+		const tables = {} as Record<BundleTableName, unknown[]>;
+		for (const name of BUNDLE_TABLE_NAMES) tables[name] = await db.table(name).toArray();
+		tables.settings = (tables.settings as SettingRow[]).filter((s) => !SECRET_SETTING_KEY.test(s.key));
+		return {
+			format: BUNDLE_FORMAT,
+			schemaVersion: BUNDLE_SCHEMA_VERSION,
+			exportedAt: now.toISOString(),
+			appVersion: APP_VERSION,
+			tables: tables as unknown as BundleTables
+		};
+	});
 }
 
 /** The whole database (minus adapter file blobs) as one JSON file. */
@@ -84,13 +82,13 @@ export async function importBundle(db: TuneDb, file: Blob | string): Promise<Imp
 	const text = typeof file === 'string' ? file : await file.text();
 	const bundle = parseBundle(text);
 	for (const run of bundle.tables.runs) if (run.status === 'running') run.status = 'interrupted';
+	for (const batch of bundle.tables.batches) if (batch.status === 'running') batch.status = 'paused';
 
-	const tables = [db.recipes, db.recipeVersions, db.runs, db.adapters, db.derivedModels, db.settings];
 	const summary = await guardWrite(() =>
-		db.transaction('rw', [...tables, db.adapterFiles], async () => {
+		db.transaction('rw', [...BUNDLE_TABLE_NAMES, 'adapterFiles'], async () => {
 			const counts = {} as Record<BundleTableName, TableImportCounts>;
-			for (const name of BUNDLE_TABLE_NAMES) {
-				counts[name] = await importTable(db, name, bundle.tables[name] as unknown as Row[]);
+			for (const spec of EXPORTED_TABLES) {
+				counts[spec.name] = await importTable(db, spec, bundle.tables[spec.name] as unknown as Row[]);
 			}
 			let adaptersWithoutFiles = 0;
 			for (const adapter of bundle.tables.adapters) {
@@ -105,9 +103,14 @@ export async function importBundle(db: TuneDb, file: Blob | string): Promise<Imp
 
 type Row = Record<string, unknown>;
 
-async function importTable(db: TuneDb, name: BundleTableName, rows: Row[]): Promise<TableImportCounts> {
-	const table = db.table(name);
-	const key = BUNDLE_TABLE_KEYS[name];
+async function importTable(
+	db: TuneDb,
+	spec: (typeof EXPORTED_TABLES)[number],
+	rows: Row[]
+): Promise<TableImportCounts> {
+	const table = db.table(spec.name);
+	const key = BUNDLE_TABLE_KEYS[spec.name];
+	const uniques = uniqueIndexFields(spec);
 	const existing = (await table.bulkGet(rows.map((r) => r[key] as string))) as (Row | undefined)[];
 	const counts: TableImportCounts = { added: 0, identical: 0, conflicting: 0 };
 	const toAdd: Row[] = [];
@@ -116,7 +119,7 @@ async function importTable(db: TuneDb, name: BundleTableName, rows: Row[]): Prom
 		if (local !== undefined) {
 			if (stableStringify(local) === stableStringify(row)) counts.identical += 1;
 			else counts.conflicting += 1;
-		} else if (name === 'recipeVersions' && (await slotTaken(db, row))) {
+		} else if (await slotTaken(table, uniques, row)) {
 			counts.conflicting += 1;
 		} else {
 			toAdd.push(row);
@@ -127,11 +130,11 @@ async function importTable(db: TuneDb, name: BundleTableName, rows: Row[]): Prom
 	return counts;
 }
 
-/** Whether a different version row already holds this (recipeId, version) slot. */
-async function slotTaken(db: TuneDb, row: Row): Promise<boolean> {
-	const found = await db.recipeVersions.get({
-		recipeId: row.recipeId as string,
-		version: row.version as number
-	});
-	return found !== undefined;
+/** Whether a different local row already holds one of this row's unique-index slots. */
+async function slotTaken(table: Table, uniques: string[][], row: Row): Promise<boolean> {
+	for (const fields of uniques) {
+		const criteria = Object.fromEntries(fields.map((f) => [f, row[f]]));
+		if ((await table.get(criteria)) !== undefined) return true;
+	}
+	return false;
 }

@@ -6,11 +6,19 @@ import { RELOAD_MESSAGE } from './errors.ts';
 import type {
 	AdapterFileRow,
 	AdapterRow,
+	BatchRow,
 	DerivedModelRow,
+	ExperimentRow,
+	ManualScoreRow,
 	RecipeRow,
 	RecipeVersionRow,
+	ResultRow,
 	RunRow,
-	SettingRow
+	SettingRow,
+	TestItemRow,
+	TestSetRow,
+	VariantRow,
+	VoteRow
 } from './rows.ts';
 
 export const DEFAULT_DB_NAME = 'tune-or-prompt';
@@ -31,6 +39,29 @@ export const SCHEMA_V2 = {
 	derivedModels: 'id, baseModelId, adapterId, createdAt'
 } as const;
 
+/**
+ * Version 3: every table, written out (versions are append-only) and checked against the one
+ * registry (src/domain/bundle/tables.ts) by test/storage/registry.test.ts, so the schema and the
+ * export bundle cannot drift apart. Adds the comparison tables; earlier tables are unchanged.
+ */
+export const SCHEMA_V3 = {
+	recipes: 'id, updatedAt',
+	recipeVersions: 'id, recipeId, &[recipeId+version]',
+	runs: 'id, createdAt, status, modelId, recipeVersionId, recipeId, [recipeId+createdAt], [status+createdAt], [modelId+createdAt]',
+	adapters: 'id, createdAt',
+	adapterFiles: 'hash',
+	derivedModels: 'id, baseModelId, adapterId, createdAt',
+	settings: 'key',
+	variants: 'id',
+	testSets: 'id, updatedAt',
+	testItems: 'id, testSetId, &[testSetId+index]',
+	experiments: 'id, updatedAt, testSetId',
+	batches: 'id, experimentId, status, [experimentId+createdAt]',
+	results: 'id, &[batchId+variantId+itemId], batchId, experimentId, reuseKey, [experimentId+itemId]',
+	manualScores: 'resultId',
+	votes: 'id, experimentId, &[experimentId+itemId+a+b]'
+} as const;
+
 export interface TuneDbOptions {
 	/** Called after another tab asked for a newer schema and this connection was closed. */
 	onReloadNeeded?: (message: string) => void;
@@ -44,6 +75,14 @@ export class TuneDb extends Dexie {
 	adapterFiles!: EntityTable<AdapterFileRow, 'hash'>;
 	derivedModels!: EntityTable<DerivedModelRow, 'id'>;
 	settings!: EntityTable<SettingRow, 'key'>;
+	variants!: EntityTable<VariantRow, 'id'>;
+	testSets!: EntityTable<TestSetRow, 'id'>;
+	testItems!: EntityTable<TestItemRow, 'id'>;
+	experiments!: EntityTable<ExperimentRow, 'id'>;
+	batches!: EntityTable<BatchRow, 'id'>;
+	results!: EntityTable<ResultRow, 'id'>;
+	manualScores!: EntityTable<ManualScoreRow, 'resultId'>;
+	votes!: EntityTable<VoteRow, 'id'>;
 
 	/** Set (or pass in options) to show a "reload" message when another tab upgrades the db. */
 	onReloadNeeded: ((message: string) => void) | undefined;
@@ -57,6 +96,8 @@ export class TuneDb extends Dexie {
 		// v2: history filters by recipe (runs carry recipeId/recipeName, back-filled from the
 		// recipe tables) with per-filter [x+createdAt] indexes; derivedModels for LoRA merges.
 		this.version(2).stores(SCHEMA_V2).upgrade(backfillRunRecipe);
+		// v3: the comparison tables (new and empty, so no upgrade function).
+		this.version(3).stores(SCHEMA_V3);
 
 		this.on('versionchange', () => {
 			this.close({ disableAutoOpen: true });

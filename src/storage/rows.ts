@@ -2,6 +2,21 @@
 // and the tables share one definition; this module only re-exports them for storage callers.
 export type {
 	AdapterFileRef,
+	BatchRow,
+	BatchStatus,
+	ExperimentRow,
+	ExperimentVariant,
+	ManualScoreRow,
+	ModelRef,
+	ResultRow,
+	ResultStatus,
+	RunMode,
+	TestItemRow,
+	TestSetRow,
+	VariantRow,
+	VariantSpec,
+	VoteRow,
+	VoteWinner,
 	AdapterFileRow,
 	AdapterRow,
 	DerivedModelRow,
@@ -13,4 +28,4 @@ export type {
 	RunStatus,
 	SettingRow
 } from '../domain/bundle/rows.ts';
-export { RUN_STATUSES } from '../domain/bundle/rows.ts';
+export { BATCH_STATUSES, RESULT_STATUSES, RUN_STATUSES, VOTE_WINNERS } from '../domain/bundle/rows.ts';

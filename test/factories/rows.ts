@@ -3,10 +3,19 @@
 import type { RecipeContent } from '../../src/domain/recipes/index.ts';
 import type {
 	AdapterRow,
+	BatchRow,
 	DerivedModelRow,
+	ExperimentRow,
+	ManualScoreRow,
 	RecipeRow,
 	RecipeVersionRow,
-	RunRow
+	ResultRow,
+	RunRow,
+	TestItemRow,
+	TestSetRow,
+	VariantRow,
+	VariantSpec,
+	VoteRow
 } from '../../src/storage/rows.ts';
 import type { NewRun } from '../../src/storage/repos/runs.ts';
 
@@ -132,4 +141,122 @@ export function makeNewRun(overrides: Partial<RunRow> = {}): NewRun {
 	const { id: _i, createdAt: _c, startedAt: _s, endedAt: _e, status: _st, output: _o, ...rest } =
 		makeRun(overrides);
 	return rest;
+}
+
+/** A prompt-engineered variant spec on a prebuilt model; override anything. */
+export function makeVariantSpec(overrides: Partial<VariantSpec> = {}): VariantSpec {
+	const recipe = makeRecipeContent();
+	return {
+		engine: { kind: 'webllm' },
+		model: { source: 'prebuilt', modelId: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC' },
+		recipeVersionId: 'version-x',
+		recipeName: 'Summariser',
+		recipe,
+		sampling: recipe.sampling,
+		...overrides
+	};
+}
+
+/** A variant row (its id is NOT the spec hash unless given: storage tests use saveVariant for that). */
+export function makeVariant(overrides: Partial<VariantRow> = {}): VariantRow {
+	return { id: nextId('variant'), spec: makeVariantSpec(), createdAt: 1_700_000_000_000, ...overrides };
+}
+
+export function makeTestSet(overrides: Partial<TestSetRow> = {}): TestSetRow {
+	return {
+		id: nextId('testset'),
+		name: 'Capitals',
+		columns: ['country'],
+		scoring: { assertions: [{ type: 'icontains', value: '{{expected}}' }] },
+		source: 'created in the app',
+		createdAt: 1_700_000_000_000,
+		updatedAt: 1_700_000_000_000,
+		...overrides
+	};
+}
+
+export function makeTestItem(overrides: Partial<TestItemRow> = {}): TestItemRow {
+	return {
+		id: nextId('item'),
+		testSetId: 'testset-x',
+		index: 0,
+		vars: { country: 'France' },
+		expected: 'Paris',
+		hash: 'e'.repeat(64),
+		...overrides
+	};
+}
+
+export function makeExperiment(overrides: Partial<ExperimentRow> = {}): ExperimentRow {
+	return {
+		id: nextId('experiment'),
+		name: 'Prompt vs LoRA',
+		testSetId: 'testset-x',
+		variants: [
+			{ variantId: 'variant-a', label: 'A' },
+			{ variantId: 'variant-b', label: 'B' }
+		],
+		primary: ['variant-a', 'variant-b'],
+		createdAt: 1_700_000_000_000,
+		updatedAt: 1_700_000_000_000,
+		...overrides
+	};
+}
+
+export function makeBatch(overrides: Partial<BatchRow> = {}): BatchRow {
+	return {
+		id: nextId('batch'),
+		experimentId: 'experiment-x',
+		testSetId: 'testset-x',
+		variantIds: ['variant-a', 'variant-b'],
+		itemIds: ['item-1', 'item-2'],
+		status: 'running',
+		fresh: false,
+		createdAt: 1_700_000_000_000,
+		updatedAt: 1_700_000_000_000,
+		...overrides
+	};
+}
+
+/** A 'done' result with an automatic score; override anything. */
+export function makeResult(overrides: Partial<ResultRow> = {}): ResultRow {
+	return {
+		id: nextId('result'),
+		batchId: 'batch-x',
+		experimentId: 'experiment-x',
+		variantId: 'variant-a',
+		itemId: 'item-1',
+		status: 'done',
+		output: 'Paris.',
+		stats: { promptTokens: 12, completionTokens: 2, timeToFirstTokenMs: 40, totalMs: 90, source: 'engine' },
+		model: { source: 'prebuilt', modelId: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC' },
+		engine: { kind: 'webllm', version: '@mlc-ai/web-llm 0.2.86' },
+		mode: 'sequential',
+		reuseKey: 'r'.repeat(64),
+		score: {
+			pass: true,
+			score: 1,
+			results: [{ index: 0, type: 'icontains', pass: true, score: 1, reason: 'contains "Paris"' }]
+		},
+		createdAt: 1_700_000_000_000,
+		...overrides
+	};
+}
+
+export function makeManualScore(overrides: Partial<ManualScoreRow> = {}): ManualScoreRow {
+	return { resultId: 'result-x', pass: false, comment: 'too short', updatedAt: 1_700_000_000_000, ...overrides };
+}
+
+export function makeVote(overrides: Partial<VoteRow> = {}): VoteRow {
+	return {
+		id: nextId('vote'),
+		experimentId: 'experiment-x',
+		itemId: 'item-1',
+		a: 'variant-a',
+		b: 'variant-b',
+		winner: 'a',
+		createdAt: 1_700_000_000_000,
+		updatedAt: 1_700_000_000_000,
+		...overrides
+	};
 }

@@ -83,3 +83,54 @@ export function shape(fields: Record<string, Check>): Check {
 		}
 	};
 }
+
+/** null, or a value that passes `check`. */
+export function nullable(check: Check): Check {
+	return (v, p) => {
+		if (v !== null) check(v, p);
+	};
+}
+
+/** A value that passes at least one of the checks; `what` names the alternatives for the message. */
+export function anyOf(what: string, checks: readonly Check[]): Check {
+	return (v, p) => {
+		for (const check of checks) {
+			try {
+				check(v, p);
+				return;
+			} catch (e) {
+				if (!(e instanceof BundleError)) throw e;
+			}
+		}
+		expect(false, p, what, v);
+	};
+}
+
+/** An array of exactly `items.length` values, each passing its check (e.g. a pair of ids). */
+export function tupleOf(items: readonly Check[]): Check {
+	return (v, p) => {
+		expect(
+			Array.isArray(v) && v.length === items.length,
+			p,
+			`an array of ${items.length} values`,
+			v
+		);
+		items.forEach((check, i) => check((v as unknown[])[i], `${p}[${i}]`));
+	};
+}
+
+/**
+ * A tagged union: the object's `field` picks which shape checks it, e.g.
+ * `tagged('source', { prebuilt: shape({...}), derived: shape({...}) })`.
+ */
+export function tagged(field: string, cases: Record<string, Check>): Check {
+	const tags = Object.keys(cases);
+	return (v, p) => {
+		expect(isPlainObject(v), p, 'an object', v);
+		const tag = (v as Record<string, unknown>)[field];
+		const at = p ? `${p}.${field}` : field;
+		if (tag === undefined) throw new BundleError(at, 'missing required field');
+		oneOf(tags)(tag, at);
+		cases[tag as string](v, p);
+	};
+}

@@ -115,3 +115,24 @@ export interface SettingRow {
 	key: string;
 	value: unknown;
 }
+
+// The comparison's rows (variants, test sets and items, experiments, batches, results, manual
+// scores, votes) are defined with their domain in src/domain/experiment/types.ts.
+export type {
+	BatchRow,
+	BatchStatus,
+	ExperimentRow,
+	ExperimentVariant,
+	ManualScoreRow,
+	ModelRef,
+	ResultRow,
+	ResultStatus,
+	RunMode,
+	TestItemRow,
+	TestSetRow,
+	VariantRow,
+	VariantSpec,
+	VoteRow,
+	VoteWinner
+} from '../experiment/types.ts';
+export { BATCH_STATUSES, RESULT_STATUSES, VOTE_WINNERS } from '../experiment/types.ts';

@@ -1,23 +1,11 @@
 // validateBundle: full structural check of an untrusted export file before anything is written.
 // Stops at the first problem and names its path, e.g. "tables.runs[3].status: expected one of …".
+// Tables, keys and row checks come from the registry in tables.ts. A file from an older bundle
+// version reads with the tables it predates as empty; one from a newer version is refused.
 // Pure: no svelte, dexie, DOM, worker or web-llm imports.
-import { RUN_STATUSES } from './rows.ts';
-import { samplingProblems } from '../recipes/sampling.ts';
 import { BundleError } from './errors.ts';
-import {
-	arrayOf,
-	isBoolean,
-	isJsonObject,
-	isNonNegativeInteger,
-	isNumber,
-	isPlainObject,
-	isString,
-	oneOf,
-	optional,
-	recordOf,
-	shape,
-	type Check
-} from './check.ts';
+import { arrayOf, isJsonObject, isNonNegativeInteger, isNumber, isPlainObject, isString, shape } from './check.ts';
+import { EXPORTED_TABLES, uniqueIndexFields } from './tables.ts';
 import {
 	BUNDLE_FORMAT,
 	BUNDLE_SCHEMA_VERSION,
@@ -26,113 +14,22 @@ import {
 	type BundleTableName
 } from './types.ts';
 
-const isSampling: Check = (v, p) => {
-	const problems = samplingProblems(v);
-	if (problems.length > 0) throw new BundleError(p, problems[0]);
-};
+/** The primary-key field of each exported table (from the registry). */
+export const BUNDLE_TABLE_KEYS = Object.fromEntries(
+	EXPORTED_TABLES.map((t) => [t.name, t.primaryKey])
+) as Record<BundleTableName, string>;
 
-const isMessage = shape({ role: oneOf(['system', 'user', 'assistant']), content: isString });
-
-const isRecipeContent = shape({
-	system: isString,
-	examples: arrayOf(shape({ user: isString, assistant: isString })),
-	template: isString,
-	sampling: isSampling,
-	variableDefaults: recordOf(isString)
-});
-
-const isStats = shape({
-	promptTokens: isNonNegativeInteger,
-	completionTokens: isNonNegativeInteger,
-	timeToFirstTokenMs: isNumber,
-	totalMs: isNumber,
-	prefillTokensPerSec: optional(isNumber),
-	decodeTokensPerSec: optional(isNumber),
-	source: oneOf(['engine', 'measured'])
-});
-
-const ROW_CHECKS: Record<BundleTableName, Check> = {
-	recipes: shape({
-		id: isString,
-		name: isString,
-		createdAt: isNumber,
-		updatedAt: isNumber,
-		latestVersion: isNonNegativeInteger,
-		archived: optional(isBoolean)
-	}),
-	recipeVersions: shape({
-		id: isString,
-		recipeId: isString,
-		version: isNonNegativeInteger,
-		content: isRecipeContent,
-		hash: isString,
-		createdAt: isNumber
-	}),
-	runs: shape({
-		id: isString,
-		createdAt: isNumber,
-		startedAt: optional(isNumber),
-		endedAt: optional(isNumber),
-		status: oneOf(RUN_STATUSES),
-		engine: shape({ kind: oneOf(['webllm', 'endpoint']), version: isString }),
-		modelId: isString,
-		recipeVersionId: isString,
-		recipeId: isString,
-		recipeName: isString,
-		recipe: isRecipeContent,
-		variables: recordOf(isString),
-		messages: arrayOf(isMessage),
-		sampling: isSampling,
-		gpu: optional(
-			shape({
-				vendor: isString,
-				architecture: isString,
-				description: isString,
-				features: arrayOf(isString)
-			})
-		),
-		output: isString,
-		stats: optional(isStats),
-		error: optional(shape({ code: isString, message: isString })),
-		variantLabel: optional(isString),
-		adapterId: optional(isString),
-		experimentId: optional(isString)
-	}),
-	adapters: shape({
-		id: isString,
-		name: isString,
-		source: shape({ kind: oneOf(['files', 'hub']), ref: isString }),
-		config: isJsonObject,
-		files: arrayOf(shape({ name: isString, hash: isString, sizeBytes: isNonNegativeInteger })),
-		sizeBytes: isNonNegativeInteger,
-		createdAt: isNumber,
-		notes: isString
-	}),
-	derivedModels: shape({
-		id: isString,
-		baseModelId: isString,
-		adapterId: isString,
-		scale: isNumber,
-		record: isJsonObject,
-		fidelity: isJsonObject,
-		sizeBytes: isNonNegativeInteger,
-		createdAt: isNumber
-	}),
-	settings: shape({ key: isString, value: () => undefined })
-};
-
-/** The primary-key field of each table. */
-export const BUNDLE_TABLE_KEYS: Record<BundleTableName, 'id' | 'key'> = {
-	recipes: 'id',
-	recipeVersions: 'id',
-	runs: 'id',
-	adapters: 'id',
-	derivedModels: 'id',
-	settings: 'key'
-};
+/** The message for a file written by a newer app than this one. */
+export function newerBundleMessage(version: number): string {
+	return (
+		`This file was exported by a newer version of Tune or Prompt (bundle version ${version}); ` +
+		`this app reads up to version ${BUNDLE_SCHEMA_VERSION}. Update the app and try again.`
+	);
+}
 
 /**
- * Checks an untrusted value (parsed JSON) and returns it typed as a Bundle.
+ * Checks an untrusted value (parsed JSON) and returns it typed as a Bundle. Tables that the file's
+ * bundle version predates and that it leaves out are added to it as empty arrays.
  * @throws BundleError naming the first problem and its path.
  */
 export function validateBundle(input: unknown): Bundle {
@@ -145,12 +42,7 @@ export function validateBundle(input: unknown): Bundle {
 	}
 	isNonNegativeInteger(input.schemaVersion, 'schemaVersion');
 	const version = input.schemaVersion as number;
-	if (version > BUNDLE_SCHEMA_VERSION) {
-		throw new BundleError(
-			'schemaVersion',
-			`${version} is newer than this app understands (${BUNDLE_SCHEMA_VERSION}): update the app and import again`
-		);
-	}
+	if (version > BUNDLE_SCHEMA_VERSION) throw new BundleError('schemaVersion', newerBundleMessage(version));
 	if (version < 1) throw new BundleError('schemaVersion', `expected 1 or more, got ${version}`);
 	shape({
 		format: isString,
@@ -165,24 +57,41 @@ export function validateBundle(input: unknown): Bundle {
 			throw new BundleError(`tables.${name}`, 'unknown table');
 		}
 	}
-	for (const name of BUNDLE_TABLE_NAMES) {
-		const path = `tables.${name}`;
-		if (!(name in tables)) throw new BundleError(path, 'missing table');
-		arrayOf(ROW_CHECKS[name])(tables[name], path);
-		const key = BUNDLE_TABLE_KEYS[name];
-		const firstIndex = new Map<string, number>();
-		(tables[name] as Record<string, string>[]).forEach((row, i) => {
-			const seen = firstIndex.get(row[key]);
-			if (seen !== undefined) {
-				throw new BundleError(
-					`${path}[${i}].${key}`,
-					`duplicate ${key} "${row[key]}" (also at ${path}[${seen}])`
-				);
-			}
-			firstIndex.set(row[key], i);
-		});
+	for (const table of EXPORTED_TABLES) {
+		const path = `tables.${table.name}`;
+		if (!(table.name in tables)) {
+			if (version >= table.sinceBundle) throw new BundleError(path, 'missing table');
+			tables[table.name] = [];
+		}
+		arrayOf(table.check)(tables[table.name], path);
+		const rows = tables[table.name] as Record<string, unknown>[];
+		noDuplicates(rows, path, [table.primaryKey]);
+		for (const fields of uniqueIndexFields(table)) noDuplicates(rows, path, fields);
 	}
 	return input as unknown as Bundle;
+}
+
+/** Refuses two rows with equal values in `fields` (a primary key or a unique index). */
+function noDuplicates(rows: Record<string, unknown>[], path: string, fields: string[]): void {
+	const firstIndex = new Map<string, number>();
+	rows.forEach((row, i) => {
+		const value = JSON.stringify(fields.map((f) => row[f]));
+		const seen = firstIndex.get(value);
+		if (seen !== undefined) {
+			if (fields.length === 1) {
+				const [key] = fields;
+				throw new BundleError(
+					`${path}[${i}].${key}`,
+					`duplicate ${key} "${String(row[key])}" (also at ${path}[${seen}])`
+				);
+			}
+			throw new BundleError(
+				`${path}[${i}]`,
+				`duplicate ${fields.join(' + ')} (also at ${path}[${seen}]): each combination may appear once`
+			);
+		}
+		firstIndex.set(value, i);
+	});
 }
 
 /**

@@ -1,14 +1,16 @@
 // Covers, in real Chromium IndexedDB: interrupted-run recovery across a close and reopen, the
-// v1 → v2 migration, history paging over 1,200 runs against a naive reference, export/import round
-// trip with Blob files, adapter blobs stored and read back.
+// v1 → v3 and v2 → v3 migrations, history paging over 1,200 runs against a naive reference,
+// export/import round trip with Blob files, adapter blobs stored and read back, and the v3 unique
+// index on results refusing a concurrent duplicate.
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, test } from 'vitest';
-import { SCHEMA_V1, TuneDb, openDb } from '../../../src/storage/db.ts';
+import { SCHEMA_V1, SCHEMA_V2, TuneDb, openDb } from '../../../src/storage/db.ts';
 import { exportAll, importBundle } from '../../../src/storage/bundle-io.ts';
 import { getAdapterFile, putAdapter } from '../../../src/storage/repos/adapters.ts';
 import { listRuns } from '../../../src/storage/repos/history.ts';
+import { putResult } from '../../../src/storage/repos/results.ts';
 import { getRun, markInterruptedRuns, startRun, updateRunOutput } from '../../../src/storage/repos/runs.ts';
-import { makeAdapter, makeNewRun, makeRun, makeRuns } from '../../factories/rows.ts';
+import { makeAdapter, makeNewRun, makeResult, makeRun, makeRuns, makeVote } from '../../factories/rows.ts';
 
 const names: string[] = [];
 function uniqueName(label: string): string {
@@ -37,7 +39,7 @@ describe('real IndexedDB', () => {
 		second.close();
 	});
 
-	test('v1 data is upgraded to v2 on open', async () => {
+	test('v1 data is upgraded to v3 on open', async () => {
 		const name = uniqueName('migrate');
 		const v1 = new Dexie(name);
 		v1.version(1).stores(SCHEMA_V1);
@@ -50,7 +52,36 @@ describe('real IndexedDB', () => {
 
 		const db = new TuneDb(name);
 		expect(await db.runs.get('run')).toMatchObject({ recipeId: 'r', recipeName: 'Old name' });
-		expect(db.verno).toBe(2);
+		expect(db.verno).toBe(3);
+		expect(await db.results.count()).toBe(0);
+		db.close();
+	});
+
+	test('v2 data is kept when upgrading to v3, and the new tables accept rows', async () => {
+		const name = uniqueName('migrate-v2');
+		const v2 = new Dexie(name);
+		v2.version(1).stores(SCHEMA_V1);
+		v2.version(2).stores(SCHEMA_V2);
+		await v2.open();
+		const runs = makeRuns(3);
+		await v2.table('runs').bulkAdd(runs);
+		v2.close();
+
+		const db = await openDb(name);
+		expect(db.verno).toBe(3);
+		expect(await db.runs.orderBy('id').toArray()).toEqual(runs);
+		await db.votes.add(makeVote({ id: 'v1' }));
+		expect(await db.votes.where('experimentId').equals('experiment-x').count()).toBe(1);
+		db.close();
+	});
+
+	test('concurrent writes of one result slot leave one row', async () => {
+		const db = await openDb(uniqueName('results'));
+		const outcomes = await Promise.all(
+			['a', 'b', 'c'].map((id) => putResult(db, makeResult({ id, batchId: 'b', variantId: 'v', itemId: 'i' })))
+		);
+		expect(await db.results.count()).toBe(1);
+		expect(outcomes.filter((o) => o.inserted)).toHaveLength(1);
 		db.close();
 	});
 

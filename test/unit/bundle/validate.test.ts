@@ -1,7 +1,9 @@
 // Covers: validateBundle / parseBundle — a valid bundle passes unchanged; table-driven bad bundles
 // (not JSON, wrong format tag, newer/invalid schemaVersion, missing fields and tables, wrong types,
-// bad enum values, unexpected fields, duplicate ids, bad nested sampling) each give a BundleError whose
-// path names the first problem.
+// bad enum values, unexpected fields, duplicate ids, bad nested sampling, and every comparison row
+// shape: variants, test sets and items, experiments, batches, results, manual scores, votes, plus
+// duplicate unique slots) each give a BundleError whose path names the first problem. A version-1
+// file (no comparison tables) reads with them empty; a newer file is refused in plain words.
 import { describe, expect, test } from 'vitest';
 import {
 	BUNDLE_FORMAT,
@@ -13,10 +15,19 @@ import {
 } from '../../../src/domain/bundle/index.ts';
 import {
 	makeAdapter,
+	makeBatch,
 	makeDerivedModel,
+	makeExperiment,
+	makeManualScore,
 	makeRecipe,
 	makeRecipeVersion,
-	makeRun
+	makeResult,
+	makeRun,
+	makeTestItem,
+	makeTestSet,
+	makeVariant,
+	makeVariantSpec,
+	makeVote
 } from '../../factories/rows.ts';
 
 function validBundle(): Bundle {
@@ -34,7 +45,52 @@ function validBundle(): Bundle {
 			settings: [
 				{ key: 'endpointBaseUrl', value: 'http://localhost:8080/v1' },
 				{ key: 'n', value: 3 }
-			]
+			],
+			variants: [
+				makeVariant({ id: 'va' }),
+				makeVariant({
+					id: 'vb',
+					spec: makeVariantSpec({
+						engine: { kind: 'endpoint', baseUrl: 'http://localhost:8000/v1' },
+						model: { source: 'endpoint', modelId: 'qwen', adapter: { convention: 'llamacpp', id: 0, scale: 1 } }
+					})
+				}),
+				makeVariant({
+					id: 'vc',
+					spec: makeVariantSpec({
+						model: { source: 'derived', modelId: 'd', baseModelId: 'b', adapterId: 'a1', scale: 1 }
+					})
+				})
+			],
+			testSets: [
+				makeTestSet({
+					id: 'ts1',
+					description: 'capitals',
+					scoring: {
+						assertions: [
+							{ type: 'icontains', value: '{{expected}}' },
+							{ type: 'not-contains-any', value: ['sorry', 'cannot'], weight: 0.5 },
+							{ type: 'is-json', value: { type: 'object' } },
+							{ type: 'number', value: 4, tolerance: 0.1 },
+							{ type: 'length', min: 1, max: 80, label: 'short' }
+						],
+						passThreshold: 0.8
+					}
+				})
+			],
+			testItems: [
+				makeTestItem({ id: 'i1', testSetId: 'ts1', index: 0 }),
+				makeTestItem({ id: 'i2', testSetId: 'ts1', index: 1, expected: undefined })
+			].map((i) => JSON.parse(JSON.stringify(i))),
+			experiments: [makeExperiment({ id: 'e1' }), makeExperiment({ id: 'e2', testSetId: null, primary: undefined })].map(
+				(e) => JSON.parse(JSON.stringify(e))
+			),
+			batches: [makeBatch({ id: 'b1', experimentId: 'e1' })],
+			results: [0, 1, 2, 3].map((i) =>
+				makeResult({ id: `res${i}`, batchId: 'b1', experimentId: 'e1', itemId: `i${i}` })
+			),
+			manualScores: [makeManualScore({ resultId: 'res0' }), makeManualScore({ resultId: 'res1', pass: null })],
+			votes: [makeVote({ id: 'vote1', experimentId: 'e1' })]
 		}
 	};
 }
@@ -57,7 +113,7 @@ describe('validateBundle', () => {
 		['top level array', [], '', /JSON object/],
 		['wrong format tag', mutate((b) => (b.format = 'other-app')), 'format', /not a Tune or Prompt export/],
 		['missing format', mutate((b) => delete b.format), 'format', /not a Tune or Prompt export/],
-		['newer schemaVersion', mutate((b) => (b.schemaVersion = BUNDLE_SCHEMA_VERSION + 1)), 'schemaVersion', /newer .* update the app/],
+		['newer schemaVersion', mutate((b) => (b.schemaVersion = BUNDLE_SCHEMA_VERSION + 1)), 'schemaVersion', /newer version .*Update the app/],
 		['schemaVersion 0', mutate((b) => (b.schemaVersion = 0)), 'schemaVersion', /1 or more/],
 		['schemaVersion a string', mutate((b) => (b.schemaVersion = '1')), 'schemaVersion', /whole number/],
 		['missing exportedAt', mutate((b) => delete b.exportedAt), 'exportedAt', /missing required field/],
@@ -79,7 +135,33 @@ describe('validateBundle', () => {
 		['derived record not object', mutate((b) => (b.tables.derivedModels[0].record = [])), 'tables.derivedModels[0].record', /expected an object, got an array/],
 		['setting without value', mutate((b) => delete b.tables.settings[1].value), 'tables.settings[1].value', /missing required field/],
 		['duplicate run id', mutate((b) => (b.tables.runs[4].id = 'run1')), 'tables.runs[4].id', /duplicate id "run1" \(also at tables.runs\[1\]\)/],
-		['duplicate setting key', mutate((b) => (b.tables.settings[1].key = 'endpointBaseUrl')), 'tables.settings[1].key', /duplicate key/]
+		['duplicate setting key', mutate((b) => (b.tables.settings[1].key = 'endpointBaseUrl')), 'tables.settings[1].key', /duplicate key/],
+		['missing comparison table in a version-2 file', mutate((b) => delete b.tables.votes), 'tables.votes', /missing table/],
+		['result variantId a number', mutate((b) => (b.tables.results[3].variantId = 7)), 'tables.results[3].variantId', /expected a string, got number 7/],
+		['result status', mutate((b) => (b.tables.results[0].status = 'running')), 'tables.results[0].status', /"done" \| "failed"/],
+		['result mode', mutate((b) => (b.tables.results[1].mode = 'parallel')), 'tables.results[1].mode', /"together" \| "sequential"/],
+		['result model source', mutate((b) => (b.tables.results[0].model.source = 'cloud')), 'tables.results[0].model.source', /"prebuilt" \| "derived" \| "endpoint"/],
+		['derived model ref without scale', mutate((b) => delete b.tables.variants[2].spec.model.scale), 'tables.variants[2].spec.model.scale', /missing required field/],
+		['endpoint adapter convention', mutate((b) => (b.tables.variants[1].spec.model.adapter.convention = 'tgi')), 'tables.variants[1].spec.model.adapter.convention', /"vllm" \| "llamacpp"/],
+		['variant sampling out of range', mutate((b) => (b.tables.variants[0].spec.sampling.topP = 2)), 'tables.variants[0].spec.sampling', /topP/],
+		['variant engine kind', mutate((b) => (b.tables.variants[0].spec.engine.kind = 'tpu')), 'tables.variants[0].spec.engine.kind', /"webllm" \| "endpoint"/],
+		['score pass a string', mutate((b) => (b.tables.results[2].score.pass = 'yes')), 'tables.results[2].score.pass', /true or false/],
+		['assertion result type', mutate((b) => (b.tables.results[2].score.results[0].type = 'magic')), 'tables.results[2].score.results[0].type', /one of "equals"/],
+		['assertion type', mutate((b) => (b.tables.testSets[0].scoring.assertions[1].type = 'not-magic')), 'tables.testSets[0].scoring.assertions[1].type', /one of/],
+		['assertion value a boolean', mutate((b) => (b.tables.testSets[0].scoring.assertions[0].value = true)), 'tables.testSets[0].scoring.assertions[0].value', /a string, a list of strings, a number or an object, got boolean true/],
+		['test set columns', mutate((b) => (b.tables.testSets[0].columns = 'country')), 'tables.testSets[0].columns', /expected an array/],
+		['test item index negative', mutate((b) => (b.tables.testItems[1].index = -1)), 'tables.testItems[1].index', /whole number/],
+		['test item vars with a number', mutate((b) => (b.tables.testItems[0].vars.country = 3)), 'tables.testItems[0].vars.country', /expected a string/],
+		['experiment primary of three', mutate((b) => (b.tables.experiments[0].primary = ['a', 'b', 'c'])), 'tables.experiments[0].primary', /array of 2 values/],
+		['experiment testSetId a number', mutate((b) => (b.tables.experiments[1].testSetId = 0)), 'tables.experiments[1].testSetId', /expected a string/],
+		['batch status', mutate((b) => (b.tables.batches[0].status = 'stopped')), 'tables.batches[0].status', /"running" \| "paused" \| "done" \| "cancelled"/],
+		['batch fresh missing', mutate((b) => delete b.tables.batches[0].fresh), 'tables.batches[0].fresh', /missing required field/],
+		['manual score comment', mutate((b) => (b.tables.manualScores[1].comment = null)), 'tables.manualScores[1].comment', /expected a string, got null/],
+		['vote winner', mutate((b) => (b.tables.votes[0].winner = 'c')), 'tables.votes[0].winner', /"a" \| "b" \| "tie" \| "both-bad"/],
+		['unexpected result field', mutate((b) => (b.tables.results[0].extra = 1)), 'tables.results[0].extra', /unexpected field/],
+		['duplicate manual score resultId', mutate((b) => (b.tables.manualScores[1].resultId = 'res0')), 'tables.manualScores[1].resultId', /duplicate resultId "res0"/],
+		['duplicate result slot', mutate((b) => (b.tables.results[2].itemId = 'i0')), 'tables.results[2]', /duplicate batchId \+ variantId \+ itemId \(also at tables.results\[0\]\)/],
+		['duplicate test item index', mutate((b) => (b.tables.testItems[1].index = 0)), 'tables.testItems[1]', /duplicate testSetId \+ index/]
 	])('%s → BundleError at %s', (_label, input, path, message) => {
 		let caught: unknown;
 		try {
@@ -100,6 +182,37 @@ describe('validateBundle', () => {
 			b.tables.runs[2].modelId = 7;
 		});
 		expect(() => validateBundle(input)).toThrow(/^tables\.runs\[2\]\.modelId/);
+	});
+});
+
+describe('bundle versions', () => {
+	test('a version-1 file without the comparison tables reads with them empty', () => {
+		const v1 = mutate((b) => {
+			b.schemaVersion = 1;
+			for (const t of ['variants', 'testSets', 'testItems', 'experiments', 'batches', 'results', 'manualScores', 'votes']) {
+				delete b.tables[t];
+			}
+		});
+		const bundle = validateBundle(v1);
+		expect(bundle.tables.runs).toHaveLength(6);
+		expect(bundle.tables.results).toEqual([]);
+		expect(bundle.tables.votes).toEqual([]);
+		expect(bundle.tables.manualScores).toEqual([]);
+	});
+
+	test('a version-1 file still needs its own tables', () => {
+		const v1 = mutate((b) => {
+			b.schemaVersion = 1;
+			delete b.tables.runs;
+		});
+		expect(() => validateBundle(v1)).toThrow(/^tables\.runs: missing table$/);
+	});
+
+	test('a file from bundle version 3 is refused with a message that says to update the app', () => {
+		const newer = mutate((b) => (b.schemaVersion = 3));
+		expect(() => validateBundle(newer)).toThrow(
+			'This file was exported by a newer version of Tune or Prompt (bundle version 3); this app reads up to version 2. Update the app and try again.'
+		);
 	});
 });
 
