@@ -24,8 +24,16 @@ export interface AdaptersDeps {
 	readFiles: (files: File[]) => Promise<AdapterIntake>;
 	filesFromEntries: (entries: (FileSystemEntry | null)[], fallback: File[]) => Promise<File[]>;
 	fetchHub: (repoOrUrl: string, onProgress: (done: number, total: number | null) => void) => Promise<File[]>;
-	/** Base model records to derive from (the catalog), which also lists the derived models. */
-	catalog: { entries: CatalogEntry[]; select(id: string): Promise<void>; setDerived(list: DerivedOption[]): Promise<void> };
+	/**
+	 * Base model records to derive from (the catalog), which also lists the derived models; `options`
+	 * carries this GPU's verdict per model, as the model picker shows it (CatalogState.options).
+	 */
+	catalog: {
+		entries: CatalogEntry[];
+		options?: readonly BaseVerdictSource[];
+		select(id: string): Promise<void>;
+		setDerived(list: DerivedOption[]): Promise<void>;
+	};
 	/**
 	 * The in-browser engine: registers records, loads a model, and routes the cache manager's
 	 * deletes and labels of derived models here (useDerivedModels).
@@ -39,6 +47,21 @@ export interface AdaptersDeps {
 	/** The base's cached mlc-chat-config.json and tensor-cache.json, when it is downloaded. */
 	readBaseFiles: (record: ModelRecordLike) => Promise<{ mlcConfig: unknown; tensorCache: unknown } | null>;
 	origin: string;
+}
+
+/** A catalog model with this GPU's verdict (ModelOption's fields that the base picker needs). */
+export interface BaseVerdictSource {
+	id: string;
+	verdict: { runnable: boolean; reason?: string };
+}
+
+/** One entry of the base picker: suggested for the adapter or not, and whether this GPU runs it. */
+export interface BaseChoice {
+	id: string;
+	suggested: boolean;
+	runnable: boolean;
+	/** Why this GPU cannot run it, when it cannot. */
+	reason?: string;
 }
 
 export interface DerivedView extends DerivedModelRow {
@@ -74,6 +97,58 @@ export class AdaptersState {
 	/** Catalog ids matching the adapter's base_model_name_or_path, unquantized first. */
 	get suggestions(): string[] {
 		return suggestBaseModels(this.current?.report.baseModelNameOrPath ?? null, this.#deps.catalog.entries.map((e) => e.id));
+	}
+
+	/** Problems of the current adapter on its own (config vs tensors), known before any base is downloaded. */
+	get adapterProblems(): string[] {
+		return this.current?.report.problems ?? [];
+	}
+
+	/**
+	 * Every catalog model as the base picker lists it: suggestions first, each with this GPU's verdict
+	 * (the same verdicts as the model picker; runnable when the catalog gives none).
+	 */
+	get baseChoices(): BaseChoice[] {
+		const verdicts = new Map((this.#deps.catalog.options ?? []).map((o) => [o.id, o.verdict]));
+		const suggested = this.suggestions;
+		const rest = this.#deps.catalog.entries.map((e) => e.id).filter((id) => !suggested.includes(id));
+		return [...suggested, ...rest].map((id) => {
+			const v = verdicts.get(id);
+			return {
+				id,
+				suggested: suggested.includes(id),
+				runnable: v?.runnable ?? true,
+				...(v && !v.runnable && v.reason ? { reason: v.reason } : {})
+			};
+		});
+	}
+
+	/** Why the chosen base cannot be used on this GPU, with a runnable suggestion; null when it can. */
+	get baseProblem(): string | null {
+		const choice = this.baseChoices.find((c) => c.id === this.baseId);
+		if (!choice || choice.runnable) return null;
+		const alternative = this.baseChoices.find((c) => c.suggested && c.runnable);
+		const why = choice.reason ? `: it ${choice.reason}` : '';
+		return alternative
+			? `This GPU cannot run ${choice.id}${why}. Pick ${alternative.id} instead.`
+			: `This GPU cannot run ${choice.id}${why}. No suggested base for this adapter runs here; derive it on a GPU that can, or with the command line (npm run derive).`;
+	}
+
+	/** Why Derive is disabled now (adapter problems first, then the base), or null. */
+	get deriveBlockedReason(): string | null {
+		if (!this.current) return 'Add an adapter first.';
+		const n = this.adapterProblems.length;
+		if (n > 0) return `Fix the adapter's ${n === 1 ? 'problem' : `${n} problems`} listed above first.`;
+		if (!this.baseId) return 'Choose a base model.';
+		if (this.baseProblem) return this.baseProblem;
+		if (this.verdict?.ok === false) return 'The adapter does not fit the chosen base (see above).';
+		return null;
+	}
+
+	/** How a library row's source reads: "folder my-lora", "Hub owner/name", "picked files". */
+	static sourceText(source: AdapterRow['source']): string {
+		if (source.kind === 'hub') return `Hub ${source.ref}`;
+		return source.ref && source.ref !== 'files' ? `folder ${source.ref}` : 'picked files';
 	}
 
 	/**
@@ -117,7 +192,13 @@ export class AdaptersState {
 		this.busy = 'reading';
 		try {
 			const intake = await this.#deps.readFiles(files);
-			const name = source.kind === 'hub' ? source.ref : intake.report.baseModelNameOrPath ? `LoRA for ${intake.report.baseModelNameOrPath}` : 'LoRA adapter';
+			// The folder or repo name tells adapters apart; picked loose files fall back to the base name.
+			const name =
+				source.ref && source.ref !== 'files'
+					? source.ref
+					: intake.report.baseModelNameOrPath
+						? `LoRA for ${intake.report.baseModelNameOrPath}`
+						: 'LoRA adapter';
 			const row: AdapterRow = {
 				id: intake.id,
 				name,
@@ -135,14 +216,24 @@ export class AdaptersState {
 			await putAdapter(this.#deps.db, existing ?? row, new Map([[intake.fileHashes.config, intake.configFile], [intake.fileHashes.tensors, intake.tensorsFile]]));
 			this.#intake = intake;
 			this.current = { id: row.id, name: existing?.name ?? name, report: intake.report, config: intake.config };
-			this.baseId = this.suggestions[0] ?? this.baseId;
+			// Preselect a suggested base this GPU can run (else the first suggestion, marked as not runnable).
+			const suggested = this.baseChoices.filter((c) => c.suggested);
+			this.baseId = (suggested.find((c) => c.runnable) ?? suggested[0])?.id ?? this.baseId;
 			await this.#refresh();
 			await this.checkBase();
 		} catch (e) {
+			// The previous adapter's report must not stay under an error about this one.
+			this.#clearCurrent();
 			this.error = describeError(e);
 		} finally {
 			this.busy = null;
 		}
+	}
+
+	#clearCurrent(): void {
+		this.current = null;
+		this.verdict = null;
+		this.#intake = null;
 	}
 
 	/** Adds an adapter dropped as files or a folder (entries taken synchronously in the drop handler). */
@@ -150,6 +241,7 @@ export class AdaptersState {
 		try {
 			await this.addFiles(await this.#deps.filesFromEntries(entries, fallback));
 		} catch (e) {
+			this.#clearCurrent();
 			this.error = describeError(e);
 		}
 	}
@@ -165,6 +257,8 @@ export class AdaptersState {
 			this.progress = null;
 			await this.addFiles(files, { kind: 'hub', ref: repoOrUrl.trim() });
 		} catch (e) {
+			this.#clearCurrent();
+			this.progress = null;
 			this.error = describeError(e);
 			this.busy = null;
 		}
@@ -184,6 +278,21 @@ export class AdaptersState {
 			files.push(new File([f.blob], ref.name));
 		}
 		await this.addFiles(files, row.source);
+	}
+
+	/** Renames a library adapter; a blank name is refused with a message. */
+	async rename(id: string, name: string): Promise<void> {
+		const row = this.library.find((a) => a.id === id);
+		const trimmed = name.trim();
+		if (!row) return;
+		if (!trimmed) {
+			this.error = 'An adapter name cannot be empty: type a name, e.g. the task it was trained for.';
+			return;
+		}
+		this.error = null;
+		await putAdapter(this.#deps.db, { ...$state.snapshot(row), name: trimmed });
+		if (this.current?.id === id) this.current = { ...this.current, name: trimmed };
+		await this.#refresh();
 	}
 
 	async setNotes(id: string, notes: string): Promise<void> {

@@ -45,10 +45,46 @@ export interface EngineDeps {
 
 const EMPTY_ENDPOINT: EndpointSettings = { baseUrl: '', apiKey: '', model: '' };
 
+/** The result of "Test connection": the server's models, or what went wrong in words. */
+export type ConnectionCheck =
+	| { status: 'testing'; baseUrl: string }
+	| { status: 'ok'; baseUrl: string; models: string[] }
+	| { status: 'failed'; baseUrl: string; message: string; advice: string };
+
+/**
+ * "What happened, what to do" for a failed GET /v1/models, in words: a refused key (401/403), a
+ * wrong path (404), a server that cannot be reached, else the engine's own message and advice.
+ */
+export function describeConnectionError(baseUrl: string, e: unknown): { message: string; advice: string } {
+	const d = describe(e);
+	const status = /\bHTTP (\d{3})\b/.exec(d.message)?.[1];
+	if (status === '401' || status === '403') {
+		return {
+			message: `The server at ${baseUrl} refused the request (HTTP ${status}): it needs an API key, or this one is wrong.`,
+			advice: 'Check the API key (and that it may list models), then test again.'
+		};
+	}
+	if (status === '404') {
+		return {
+			message: `The server at ${baseUrl} has no model list there (HTTP 404): the base URL is probably wrong.`,
+			advice: 'Use the address of the OpenAI-compatible API, which usually ends in /v1 (e.g. http://localhost:8000/v1).'
+		};
+	}
+	if (d.code === 'network' || /Failed to fetch|NetworkError|Load failed|fetch failed/i.test(d.message)) {
+		return {
+			message: `Could not reach ${baseUrl}.`,
+			advice: 'Check that the server is running and the URL is right, and that it allows requests from this page (CORS).'
+		};
+	}
+	return { message: d.message, advice: d.advice };
+}
+
 export class EngineState {
 	kind = $state<EngineKind>('webllm');
 	endpoint = $state<EndpointSettings>({ ...EMPTY_ENDPOINT });
 	endpointModels = $state.raw<string[]>([]);
+	/** The last "Test connection" of endpoint settings (saved or not); null before any. */
+	connection = $state.raw<ConnectionCheck | null>(null);
 	probe = $state.raw<GpuProbe | null>(null);
 	loadedModelId = $state<string | null>(null);
 	loadingModelId = $state<string | null>(null);
@@ -92,16 +128,37 @@ export class EngineState {
 
 	/** Reads saved settings, probes the GPU and lists cached models. */
 	async start(): Promise<void> {
+		await this.#readSettings();
+		this.probe = await this.#deps.probeGpu();
+		this.ready = true;
+		await this.refreshStorage();
+		if (this.kind === 'endpoint' && this.endpoint.baseUrl) void this.refreshEndpointModels();
+	}
+
+	/**
+	 * Reads the engine choice and endpoint settings again (after an import wrote new ones), so the
+	 * form and the runs both use what is stored now.
+	 */
+	async reloadSettings(): Promise<void> {
+		this.#kindChosen = false;
+		await this.#readSettings();
+		if (this.kind === 'endpoint' && this.endpoint.baseUrl) void this.refreshEndpointModels();
+	}
+
+	async #readSettings(): Promise<void> {
 		const db = this.#deps.db;
 		const savedKind = await getSetting<EngineKind>(db, 'engineKind', 'webllm');
 		if (!this.#kindChosen) this.kind = savedKind;
 		const saved = await getSetting<Partial<EndpointSettings>>(db, 'endpoint', {});
 		const apiKey = await getSetting<string>(db, 'endpointApiKey', '');
-		this.endpoint = { ...EMPTY_ENDPOINT, ...saved, apiKey };
-		this.probe = await this.#deps.probeGpu();
-		this.ready = true;
-		await this.refreshStorage();
-		if (this.kind === 'endpoint' && this.endpoint.baseUrl) void this.refreshEndpointModels();
+		const next = { ...EMPTY_ENDPOINT, ...saved, apiKey };
+		const changed = next.baseUrl !== this.endpoint.baseUrl || next.apiKey !== this.endpoint.apiKey;
+		this.endpoint = next;
+		if (changed) {
+			// a remote engine built for the old URL or key must not serve runs for the new ones
+			this.#remote?.dispose();
+			this.#remote = null;
+		}
 	}
 
 	/** Routes deletes and labels of derived models to `port` (the adapters state). */
@@ -131,6 +188,28 @@ export class EngineState {
 		await setSetting(this.#deps.db, 'endpoint', rest);
 		await setSetting(this.#deps.db, 'endpointApiKey', apiKey);
 		void this.refreshEndpointModels();
+	}
+
+	/**
+	 * Asks the server at `settings.baseUrl` for its models (GET /v1/models) without saving anything;
+	 * the outcome, in words, is in `connection`.
+	 */
+	async testConnection(settings: { baseUrl: string; apiKey: string }): Promise<ConnectionCheck> {
+		const baseUrl = settings.baseUrl.trim();
+		this.connection = { status: 'testing', baseUrl };
+		let check: ConnectionCheck;
+		let remote: RemoteEngine | null = null;
+		try {
+			remote = await this.#deps.createRemote({ baseUrl, apiKey: settings.apiKey || undefined });
+			check = { status: 'ok', baseUrl, models: await remote.listModels() };
+		} catch (e) {
+			check = { status: 'failed', baseUrl, ...describeConnectionError(baseUrl, e) };
+		} finally {
+			remote?.dispose();
+		}
+		// a later test (or a save) supersedes this one
+		if (this.connection?.status === 'testing' && this.connection.baseUrl === baseUrl) this.connection = check;
+		return check;
 	}
 
 	async refreshEndpointModels(): Promise<void> {

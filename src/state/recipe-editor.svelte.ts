@@ -6,7 +6,9 @@ import {
 	buildMessages,
 	estimateTokens,
 	extractVariables,
-	samplingProblems,
+	messagesProblem,
+	notANumberProblem,
+	samplingFieldProblems,
 	stableStringify,
 	type FewShotExample,
 	type RecipeContent
@@ -77,22 +79,28 @@ export class RecipeEditor {
 		}
 	});
 
-	/** Parsed sampling settings and one message per problem (parse errors and range checks). */
-	parsedSampling = $derived.by((): { settings: SamplingSettings; problems: string[] } => {
-		const settings: SamplingSettings = {};
-		const problems: string[] = [];
-		for (const key of NUMERIC_SAMPLING_KEYS) {
-			const text = this.sampling[key].trim();
-			if (text === '') continue;
-			const value = Number(text);
-			if (Number.isNaN(value)) problems.push(`${key}: "${text}" is not a number`);
-			else settings[key] = value;
+	/**
+	 * Parsed sampling settings, a plain-words message per wrong field (for showing under that field,
+	 * e.g. "Max tokens must be a whole number between 1 and 1,000,000 (you gave 0).") and the same
+	 * messages as a list.
+	 */
+	parsedSampling = $derived.by(
+		(): { settings: SamplingSettings; problems: string[]; fields: Partial<Record<keyof SamplingDraft, string>> } => {
+			const settings: SamplingSettings = {};
+			const fields: Partial<Record<keyof SamplingDraft, string>> = {};
+			for (const key of NUMERIC_SAMPLING_KEYS) {
+				const text = this.sampling[key].trim();
+				if (text === '') continue;
+				const value = Number(text);
+				if (Number.isNaN(value)) fields[key] = notANumberProblem(key, text);
+				else settings[key] = value;
+			}
+			const stop = this.sampling.stop.split('\n').filter((s) => s !== '');
+			if (stop.length > 0) settings.stop = stop;
+			Object.assign(fields, samplingFieldProblems(settings));
+			return { settings, problems: Object.values(fields), fields };
 		}
-		const stop = this.sampling.stop.split('\n').filter((s) => s !== '');
-		if (stop.length > 0) settings.stop = stop;
-		problems.push(...samplingProblems(settings));
-		return { settings, problems };
-	});
+	);
 
 	content = $derived.by(
 		(): RecipeContent => ({
@@ -121,7 +129,19 @@ export class RecipeEditor {
 			: { count: this.estimatedTokens, exact: false }
 	);
 
-	canRun = $derived(this.preview.error === null && this.parsedSampling.problems.length === 0);
+	/**
+	 * Why this recipe cannot run now, in words, or null: the template or a missing value first, then
+	 * an empty user message, then the sampling settings.
+	 */
+	runProblem = $derived.by((): string | null => {
+		if (this.preview.error !== null) return this.preview.error;
+		const empty = messagesProblem(this.preview.messages);
+		if (empty) return empty;
+		const n = this.parsedSampling.problems.length;
+		if (n > 0) return `Fix the ${n === 1 ? 'sampling setting' : `${n} sampling settings`} marked under Sampling first.`;
+		return null;
+	});
+	canRun = $derived(this.runProblem === null);
 	/**
 	 * Whether the draft differs from what was saved. A blank new recipe is clean until the user edits
 	 * something (its content, or its name: an unsaved draft has no Rename, so the name counts).
@@ -151,6 +171,14 @@ export class RecipeEditor {
 		this.recipeId = recipeId;
 		this.version = version;
 		this.#savedKey = stableStringify(this.content);
+	}
+
+	/** Sets the default value of a template variable (saved with the recipe); an empty text removes it. */
+	setVariableDefault(name: string, value: string): void {
+		const next = { ...this.variableDefaults };
+		if (value === '') delete next[name];
+		else next[name] = value;
+		this.variableDefaults = next;
 	}
 
 	addExample(): void {

@@ -76,8 +76,9 @@ export class RunController {
 			);
 			this.#full = result.text || this.#full;
 			const stopped = result.finishReason === 'abort' || abort.signal.aborted;
-			end = { status: stopped ? 'stopped' : 'done', output: this.#full, stats: result.stats, endedAt: Date.now() };
-			this.stats = result.stats;
+			const stats = stopped ? await withPromptTokens(engine, snapshot, result.stats) : result.stats;
+			end = { status: stopped ? 'stopped' : 'done', output: this.#full, stats, endedAt: Date.now() };
+			this.stats = stats;
 		} catch (e) {
 			const aborted = abort.signal.aborted || (e instanceof EngineError && e.code === 'aborted');
 			end = aborted
@@ -151,6 +152,22 @@ export class RunController {
 	#fail(e: unknown): void {
 		this.error = describe(e);
 		this.phase = 'failed';
+	}
+}
+
+/**
+ * A stopped run's stats with the real prompt token count: engines report usage only at the end of
+ * a stream, so a stop leaves promptTokens 0. The engine's own tokenizer counts the messages (as the
+ * preview's exact count does); without one the 0 stays, which RunStats shows as "unknown".
+ */
+async function withPromptTokens(engine: Engine, snapshot: RunSnapshot, stats: AnswerStats): Promise<AnswerStats> {
+	if (stats.promptTokens > 0) return stats;
+	try {
+		const text = snapshot.messages.map((m) => m.content).join('\n');
+		const count = await engine.countTokens(snapshot.modelId, text);
+		return count !== null && count > 0 ? { ...stats, promptTokens: count } : stats;
+	} catch {
+		return stats;
 	}
 }
 

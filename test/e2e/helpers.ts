@@ -2,9 +2,10 @@
 // write a recipe, run and wait. Uses only the page's roles and labels (what a user sees).
 // Imports nothing from src/: the specs drive the built app as a user would.
 import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { TEST_SERVER_PORT } from './ports.ts';
 
 /** The OpenAI-compatible test server started by playwright.config.ts (see test/server). */
-export const TEST_SERVER_URL = 'http://localhost:4174/v1';
+export const TEST_SERVER_URL = `http://localhost:${TEST_SERVER_PORT}/v1`;
 
 /** A recipe as the user types it. */
 export interface RecipeInput {

@@ -87,12 +87,15 @@ test('an adapter is inspected, merged into a cached q0f32 base with progress and
 
 	// Suggested bases: the catalog's SmolLM2-135M-Instruct variants, one picked already.
 	const baseSelect = panel.getByRole('combobox', { name: 'Base model' });
-	// Before choosing: the pre-selected base is one of the suggestions.
-	const suggested = await baseSelect.getByRole('option', { name: /\(suggested\)$/ }).allTextContents();
+	// Before choosing: the pre-selected base is a suggestion this GPU can run (SwiftShader has no
+	// shader-f16, so the f16 suggestions are marked "cannot run here", as in the model picker).
+	const suggested = await baseSelect.getByRole('option', { name: /\(suggested\)/ }).allTextContents();
 	expect(suggested.length).toBeGreaterThanOrEqual(2);
 	for (const s of suggested) expect(s).toMatch(/^SmolLM2-135M-Instruct-/);
 	expect(suggested).toContain(`${BASE_ID} (suggested)`);
-	expect(suggested.map((s) => s.replace(' (suggested)', ''))).toContain(await baseSelect.inputValue());
+	for (const s of suggested) expect(s.endsWith(' — cannot run here')).toBe(/f16/.test(s));
+	const runnable = suggested.filter((s) => s.endsWith('(suggested)')).map((s) => s.replace(' (suggested)', ''));
+	expect(runnable).toContain(await baseSelect.inputValue());
 
 	await baseSelect.selectOption(BASE_ID);
 	await expect(panel.getByRole('status').filter({ hasText: 'Fits the chosen base' })).toBeVisible();

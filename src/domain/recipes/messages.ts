@@ -48,3 +48,16 @@ export function estimateTokens(input: string | readonly ChatMessage[]): number {
 	}
 	return total;
 }
+
+/** What the run button says when the user turn the model would answer has no text. */
+export const EMPTY_USER_MESSAGE =
+	'The user message is empty: write a user message template (or fill in its values) before running.';
+
+/**
+ * Why these messages cannot be sent as they are, or null: the last message must be a user turn
+ * with some non-whitespace text (an empty template with no system prompt or examples sends nothing).
+ */
+export function messagesProblem(messages: readonly ChatMessage[]): string | null {
+	const last = messages.at(-1);
+	return !last || last.role !== 'user' || last.content.trim() === '' ? EMPTY_USER_MESSAGE : null;
+}

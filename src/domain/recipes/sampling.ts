@@ -76,3 +76,68 @@ export function validateSampling(input: unknown): SamplingSettings {
 	if (problems.length > 0) throw new InvalidSamplingError(problems);
 	return input as SamplingSettings;
 }
+
+/** The form's name of each setting, as the messages below use it. */
+export const SAMPLING_LABELS: Record<keyof SamplingSettings, string> = {
+	temperature: 'Temperature',
+	topP: 'Top p',
+	maxTokens: 'Max tokens',
+	seed: 'Seed',
+	presencePenalty: 'Presence penalty',
+	frequencyPenalty: 'Frequency penalty',
+	repetitionPenalty: 'Repetition penalty',
+	stop: 'Stop strings'
+};
+
+/** 1000000 → "1,000,000" (plain digits grouped the same way on every machine). */
+function grouped(n: number): string {
+	return n.toLocaleString('en-US');
+}
+
+/** The allowed values of a rule in words, e.g. "a whole number between 1 and 1,000,000". */
+function allowedWords(rule: NumberRule): string {
+	const kind = rule.integer ? 'a whole number' : 'a number';
+	return rule.minInclusive
+		? `${kind} between ${grouped(rule.min)} and ${grouped(rule.max)}`
+		: `${kind} above ${grouped(rule.min)} and at most ${grouped(rule.max)}`;
+}
+
+/**
+ * One plain-words message per setting that is wrong, keyed by setting, for showing next to its field:
+ * e.g. maxTokens 0 → "Max tokens must be a whole number between 1 and 1,000,000 (you gave 0)."
+ * Unknown keys are ignored here (the form has no field for them; samplingProblems lists them).
+ */
+export function samplingFieldProblems(input: Readonly<SamplingSettings> | Readonly<Record<string, unknown>>): Partial<Record<keyof SamplingSettings, string>> {
+	const s = input as Readonly<Record<string, unknown>>;
+	const out: Partial<Record<keyof SamplingSettings, string>> = {};
+	for (const rule of NUMBER_RULES) {
+		const value = s[rule.key];
+		if (value === undefined) continue;
+		const label = SAMPLING_LABELS[rule.key];
+		const bad =
+			typeof value !== 'number' ||
+			!Number.isFinite(value) ||
+			(rule.integer && !Number.isInteger(value)) ||
+			value > rule.max ||
+			value < rule.min ||
+			(!rule.minInclusive && value === rule.min);
+		if (bad) {
+			const gave = typeof value === 'number' ? ` (you gave ${value})` : '';
+			out[rule.key] = `${label} must be ${allowedWords(rule)}${gave}.`;
+		}
+	}
+	const stop = s.stop;
+	if (stop !== undefined) {
+		if (!Array.isArray(stop) || stop.some((x) => typeof x !== 'string')) out.stop = 'Stop strings must be text, one per line.';
+		else if (stop.length > MAX_STOP_STRINGS) out.stop = `Give at most ${MAX_STOP_STRINGS} stop strings, one per line (you gave ${stop.length}).`;
+		else if (stop.some((x) => x === '')) out.stop = 'A stop string cannot be empty.';
+	}
+	return out;
+}
+
+/** The message for text typed into a numeric field that is not a number at all. */
+export function notANumberProblem(key: keyof SamplingSettings, text: string): string {
+	const rule = NUMBER_RULES.find((r) => r.key === key);
+	const allowed = rule ? allowedWords(rule) : 'a number';
+	return `${SAMPLING_LABELS[key]} must be ${allowed}; "${text}" is not a number.`;
+}

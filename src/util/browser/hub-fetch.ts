@@ -20,12 +20,30 @@ export interface FetchOptions {
 	onProgress?: (doneBytes: number, totalBytes: number | null, file: string) => void;
 }
 
-/** Fetches a URL into a Blob, reporting bytes as they arrive. @throws HubFetchError on HTTP errors */
+/**
+ * fetch() that turns a network failure ("Failed to fetch": offline, DNS, CORS, a blocked host) into a
+ * HubFetchError naming the URL and what to do. A cancel stays the AbortError it is.
+ * @throws HubFetchError, or the AbortError of `init.signal`
+ */
+export async function hubFetch(f: typeof fetch, url: string, init: RequestInit = {}): Promise<Response> {
+	try {
+		return await f(url, init);
+	} catch (e) {
+		if (init.signal?.aborted || (e instanceof DOMException && e.name === 'AbortError')) throw e;
+		const why = e instanceof Error ? e.message : String(e);
+		throw new HubFetchError(
+			`Could not reach ${url} (${why}). Check your connection and that huggingface.co is not blocked on this network, then try again; ` +
+				'or download the adapter folder yourself and add it with Folder.'
+		);
+	}
+}
+
+/** Fetches a URL into a Blob, reporting bytes as they arrive. @throws HubFetchError on HTTP and network errors */
 export async function fetchWithProgress(url: string, file: string, o: FetchOptions = {}): Promise<Blob> {
-	const res = await (o.fetch ?? fetch)(url, { signal: o.signal });
+	const res = await hubFetch(o.fetch ?? fetch, url, { signal: o.signal });
 	if (!res.ok) {
 		const hint = res.status === 401 || res.status === 403 ? ' (private or gated repos are not supported)' : '';
-		throw new HubFetchError(`Could not download ${file}: HTTP ${res.status}${hint}. Check the repo id and that the file exists.`);
+		throw new HubFetchError(`Could not download ${file} from ${url}: HTTP ${res.status}${hint}. Check the repo id and that the file exists.`);
 	}
 	if (res.headers.get('content-type')?.startsWith('text/html')) {
 		// A page (a login wall, an SPA fallback) instead of the file: never adapter or weight bytes.
@@ -38,7 +56,14 @@ export async function fetchWithProgress(url: string, file: string, o: FetchOptio
 	const chunks: Uint8Array<ArrayBuffer>[] = [];
 	let done = 0;
 	for (;;) {
-		const r = await reader.read();
+		let r: ReadableStreamReadResult<Uint8Array<ArrayBuffer>>;
+		try {
+			r = await reader.read();
+		} catch (e) {
+			if (o.signal?.aborted) throw e;
+			const why = e instanceof Error ? e.message : String(e);
+			throw new HubFetchError(`The download of ${url} broke off after ${done} bytes (${why}). Check your connection and try again.`);
+		}
 		if (r.done) break;
 		chunks.push(r.value);
 		done += r.value.byteLength;
@@ -67,7 +92,7 @@ export async function fetchHubAdapter(ref: HubRef, o: FetchOptions = {}): Promis
 export async function openHubOriginal(ref: HubRef, o: FetchOptions = {}): Promise<TensorLocator> {
 	const f = o.fetch ?? fetch;
 	const files = new Map<string, ByteSource>();
-	const indexRes = await f(hubFileUrl(ref, SAFETENSORS_INDEX_FILE), { signal: o.signal });
+	const indexRes = await hubFetch(f, hubFileUrl(ref, SAFETENSORS_INDEX_FILE), { signal: o.signal });
 	if (indexRes.ok && !indexRes.headers.get('content-type')?.startsWith('text/html')) {
 		const bytes = new Uint8Array(await indexRes.arrayBuffer());
 		let index: { weight_map?: Record<string, string> };

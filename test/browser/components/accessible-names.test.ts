@@ -176,7 +176,7 @@ describe('accessible names', () => {
 
 		// The states this test set out to show are really on the page.
 		const text = app.root.textContent!;
-		for (const shown of ['Downloaded models', 'Example 1', 'Sampling problems', 'Messages sent', 'Import failed', 'LoRA adapters']) {
+		for (const shown of ['Downloaded models', 'Example 1', 'is not a number', 'Messages sent', 'Import failed', 'LoRA adapters']) {
 			expect(app.root.innerHTML, shown).toContain(shown);
 		}
 		expect(text).toContain('Hello');

@@ -1,8 +1,9 @@
 // Covers RecipeList: the Recipe select (unsaved draft + saved recipes with their latest version),
 // the Version select for the open recipe, the "v3 · unsaved changes" state text, the Save button's
 // name and when it is enabled, and the callbacks of open, version, save, new, duplicate, rename
-// (enabled only for a changed, non-empty name) and delete.
+// (enabled only for a changed, non-empty name) and delete, which asks first (Yes, delete / Keep it).
 import { describe, expect, test, vi } from 'vitest';
+import { flushSync } from 'svelte';
 import RecipeList from '../../../src/components/recipe/RecipeList.svelte';
 import { button, byLabel, render } from './helpers.ts';
 
@@ -93,14 +94,32 @@ describe('RecipeList', () => {
 		if (!disabled) expect(p.onRename).toHaveBeenCalledWith('Translator DE');
 	});
 
-	test('New, Duplicate and Delete dispatch (Delete with the open recipe id)', () => {
+	test('New, Duplicate and Delete dispatch (Delete with the open recipe id, after asking)', () => {
 		const p = props({ currentId: 'r2', currentVersion: 1 });
 		const root = render(RecipeList, p);
 		button(root, 'New').click();
 		button(root, 'Duplicate').click();
 		button(root, 'Delete').click();
+		flushSync();
 		expect(p.onNew).toHaveBeenCalledOnce();
 		expect(p.onDuplicate).toHaveBeenCalledOnce();
+		expect(p.onDelete).not.toHaveBeenCalled();
+		expect(root.querySelector('[role=alertdialog]')?.textContent).toContain('Delete “Summariser” and its version?');
+		button(root, 'Yes, delete').click();
+		flushSync();
 		expect(p.onDelete).toHaveBeenCalledWith('r2');
+		expect(root.querySelector('[role=alertdialog]')).toBeNull();
+	});
+
+	test('Delete asks first: "Keep it" deletes nothing', () => {
+		const p = props({ currentId: 'r1', currentVersion: 3 });
+		const root = render(RecipeList, p);
+		button(root, 'Delete').click();
+		flushSync();
+		expect(root.querySelector('[role=alertdialog]')?.textContent).toContain('Delete “Translator” and its 3 versions?');
+		button(root, 'Keep it').click();
+		flushSync();
+		expect(root.querySelector('[role=alertdialog]')).toBeNull();
+		expect(p.onDelete).not.toHaveBeenCalled();
 	});
 });

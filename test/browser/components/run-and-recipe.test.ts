@@ -108,13 +108,20 @@ describe('RecipeFields, SamplingForm and MessagesPreview', () => {
 		expect(editor.examples).toHaveLength(0);
 	});
 
-	test('sampling problems are listed', () => {
+	test('a wrong sampling value is outlined, with its message in words under that field', () => {
 		const editor = new RecipeEditor();
 		const root = render(SamplingForm, { editor });
-		typeInto(byLabel(root, 'Temperature'), '5');
-		expect(root.querySelector('[aria-label="Sampling problems"]')?.textContent).toMatch(/temperature/);
-		typeInto(byLabel(root, 'Temperature'), '0.5');
-		expect(root.querySelector('[aria-label="Sampling problems"]')).toBeNull();
+		const maxTokens = byLabel(root, 'Max tokens');
+		typeInto(maxTokens, '0');
+		expect(maxTokens.getAttribute('aria-invalid')).toBe('true');
+		const message = document.getElementById(maxTokens.getAttribute('aria-describedby')!);
+		expect(message?.textContent).toBe('Max tokens must be a whole number between 1 and 1,000,000 (you gave 0).');
+		// the message sits with its own field, not in a list elsewhere
+		expect(message?.parentElement?.contains(maxTokens)).toBe(true);
+		expect(byLabel(root, 'Temperature').getAttribute('aria-invalid')).toBeNull();
+		typeInto(maxTokens, '64');
+		expect(maxTokens.getAttribute('aria-invalid')).toBeNull();
+		expect(root.querySelectorAll('[role=alert]')).toHaveLength(0);
 	});
 
 	test('preview marks the token count as an estimate unless exact', () => {
