@@ -65,6 +65,16 @@ export interface AssertionResult {
 	reason: string;
 	/** Set when the assertion itself is broken (bad regex, bad schema): then pass is false, score 0. */
 	error?: string;
+	/** The weight it counted with (0 = informational); set by scoreOutput. */
+	weight?: number;
+	/** The assertion's label, when it has one. */
+	label?: string;
+}
+
+/** One problem found in a scoring spec read from a file; path is like `assertions[2].value`. */
+export interface ScoringSpecError {
+	path: string;
+	message: string;
 }
 
 /** An output's automatic score. pass/score are null when the spec has no weighted assertion. */
