@@ -73,3 +73,29 @@ describe('reuse key', () => {
 		expect(await reuseKey({ ...input, modelRecord: { model_id: 'y' } })).not.toBe(k);
 	});
 });
+
+import { etaSeconds, pendingSteps, slotKey } from '../../../src/domain/experiment/batch-plan.ts';
+
+describe('batch plan', () => {
+	const done = new Set([slotKey('A', 'i1'), slotKey('B', 'i2')]);
+	it('together: one step per item with every variant still missing', () => {
+		expect(pendingSteps(['A', 'B'], ['i1', 'i2', 'i3'], done, 'together')).toEqual([
+			[{ variantId: 'B', itemId: 'i1' }],
+			[{ variantId: 'A', itemId: 'i2' }],
+			[
+				{ variantId: 'A', itemId: 'i3' },
+				{ variantId: 'B', itemId: 'i3' }
+			]
+		]);
+	});
+	it('sequential: variant by variant, one slot per step, skipping done slots', () => {
+		expect(pendingSteps(['A', 'B'], ['i1', 'i2'], done, 'sequential')).toEqual([
+			[{ variantId: 'A', itemId: 'i2' }],
+			[{ variantId: 'B', itemId: 'i1' }]
+		]);
+	});
+	it('time left is the session pace times what remains', () => {
+		expect(etaSeconds(10, 4, 2000)).toBe(5);
+		expect(etaSeconds(10, 0, 0)).toBeNull();
+	});
+});
