@@ -1,7 +1,9 @@
 // Page-side proxy for the LLM worker: implements Engine over the protocol in protocol.ts, turning
 // AbortSignals into `cancel` messages and replies into promises. Imports no web-llm code (types
 // only), so web-llm ships once, inside the worker. A load that does not stop after a cancel is
-// ended by terminating and recreating the worker (the cache keeps finished shards).
+// ended by terminating and recreating the worker (the cache keeps finished shards). Several models
+// may be resident at once (loadMany); generates on different ones stream concurrently, each
+// cancelled by its own signal, all of them by cancelAll().
 
 import { webllmVersion } from 'virtual:webllm-version';
 import type { CachedModel, ModelRecordLike } from '../domain/catalog/index.ts';
@@ -29,11 +31,18 @@ export interface WebLlmExtras {
 	/** Deletes a model's files; its wasm only when no other cached model shares it. */
 	deleteCached(modelId: string): Promise<{ deletedWasm: boolean; alsoRemoved: string[] }>;
 	hasInCache(modelId: string): Promise<boolean>;
-	/** Loads several models to keep resident at once (each costs its own GPU memory). */
+	/**
+	 * Loads several models to keep resident at once (each costs its own GPU memory), replacing what
+	 * was resident. An 'out-of-memory' rejection leaves nothing resident: fall back to one at a time.
+	 */
 	loadMany(
 		modelIds: string[],
 		opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }
 	): Promise<void>;
+	/** The model ids resident in the worker now. */
+	residentIds(): Promise<string[]>;
+	/** Stops every generate in flight or waiting; each resolves with finishReason 'abort'. */
+	cancelAll(): Promise<void>;
 }
 
 export interface WebLlmClientOptions {
@@ -206,6 +215,10 @@ export function createWebLlmEngine(opts: WebLlmClientOptions = {}): Engine & Web
 		},
 		listCached: () => send('listCached', {}),
 		deleteCached: (modelId) => send('deleteCached', { modelId }),
-		hasInCache: (modelId) => send('hasInCache', { modelId })
+		hasInCache: (modelId) => send('hasInCache', { modelId }),
+		residentIds: () => send('residentModels', {}),
+		async cancelAll() {
+			await send('cancelAll', {});
+		}
 	};
 }

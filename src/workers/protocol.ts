@@ -1,6 +1,7 @@
 // The page ↔ LLM worker message protocol. Types only: no runtime code, no web-llm import.
 // Requests are a union discriminated on `type`, each with an `id`; the worker answers with
-// `progress | chunk | result | error` messages carrying the same id. `cancel` names the id to stop.
+// `progress | chunk | result | error` messages carrying the same id. `cancel` names the id to stop;
+// `cancelAll` stops every generate. Generates on different resident models stream concurrently.
 
 import type { CachedModel, ModelRecordLike } from '../domain/catalog/index.ts';
 import type {
@@ -15,10 +16,18 @@ export type RequestId = number;
 export type LlmRequest =
 	/** Load one model, or several to keep resident at once (web-llm reload([a, b])). */
 	| { type: 'load'; id: RequestId; modelIds: string[] }
-	/** Generate; reloads first when request.modelId is not resident. */
+	/**
+	 * Generate. With `request.resident` it never reloads: a model that is not resident is refused
+	 * with 'not-resident'. Without it (the playground) it reloads request.modelId when needed, after
+	 * every other generate has finished.
+	 */
 	| { type: 'generate'; id: RequestId; request: GenerateRequest }
-	/** Stop request `id` (a load or a generate). Answered by that request's own reply. */
+	/** Stop request `id` (a load or a generate) only. Answered by that request's own reply. */
 	| { type: 'cancel'; id: RequestId }
+	/** Stop every generate, running or waiting (engine-wide interrupt); loads are left alone. */
+	| { type: 'cancelAll'; id: RequestId }
+	/** The model ids resident now. Answered at once, outside the engine queue. */
+	| { type: 'residentModels'; id: RequestId }
 	| { type: 'unload'; id: RequestId; modelId?: string }
 	| { type: 'countTokens'; id: RequestId; modelId: string; text: string }
 	/** Add or replace model records (e.g. derived LoRA models) in the engine's appConfig. */
@@ -39,6 +48,9 @@ export interface LlmResultMap {
 	listCached: CachedModel[];
 	hasInCache: boolean;
 	deleteCached: { deletedWasm: boolean; alsoRemoved: string[] };
+	/** The ids of the generates that were stopped. */
+	cancelAll: { cancelled: RequestId[] };
+	residentModels: string[];
 }
 
 export type LlmResultMessage = {

@@ -61,6 +61,8 @@ const ADVICE: Record<EngineErrorCode, string> = {
 	'model-files-missing':
 		"The model's files could not be found at its URL. Check the model record's URL, or delete and re-download the model.",
 	aborted: 'Cancelled. Start again when you are ready.',
+	'not-resident':
+		"Load the comparison's models first; the engine will not swap models while other answers stream.",
 	unknown:
 		'Unexpected engine failure. Reload the page and try again; if it persists, report the message.'
 };

@@ -10,6 +10,8 @@ export type EngineErrorCode =
 	| 'endpoint-refused'
 	| 'model-files-missing'
 	| 'aborted'
+	/** A generate named models that must stay resident and one of them is not loaded. */
+	| 'not-resident'
 	| 'unknown';
 
 export class EngineError extends Error {

@@ -4,3 +4,4 @@ export * from './classify-error.ts';
 export * from './load-progress.ts';
 export * from './answer-stats.ts';
 export * from './sampling-fields.ts';
+export * from './residency-plan.ts';

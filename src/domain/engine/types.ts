@@ -91,4 +91,20 @@ export interface Engine {
 	countTokens(modelId: string, text: string): Promise<number | null>;
 	unload(modelId?: string): Promise<void>;
 	dispose(): void;
+	/**
+	 * Optional (web-llm): loads several models to stay resident together, replacing whatever was
+	 * resident. Rejects like `load`; a failure (e.g. 'out-of-memory' on the second model) leaves
+	 * nothing resident, so the caller can fall back to loading them one after the other.
+	 */
+	loadMany?(
+		modelIds: string[],
+		opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }
+	): Promise<void>;
+	/** Optional (web-llm): the model ids resident now, as the engine itself reports them. */
+	residentIds?(): Promise<string[]>;
+	/**
+	 * Optional (web-llm): stops every generate in flight or waiting, engine-wide; each of them
+	 * resolves with finishReason 'abort' and its text so far. Loads are not affected.
+	 */
+	cancelAll?(): Promise<void>;
 }

@@ -2,8 +2,9 @@
 // protocol round trip (version, cache queries on an empty cache), registering a custom record,
 // a clear 'model-files-missing' error when its files are missing (Vite answers unknown paths with
 // index.html), cache listing and sizes from real Cache Storage entries written in web-llm's layout,
-// deleting them, countTokens without a loaded model, malformed registrations. No model weights exist
-// here, so no generation.
+// deleting them, countTokens without a loaded model, malformed registrations, residency (nothing
+// resident, a comparison generate refused with 'not-resident' instead of reloading, cancelAll with
+// nothing running). No model weights exist here, so no generation.
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { createWebLlmEngine } from '../../../src/workers/llm-client.ts';
 import { rejection } from '../../helpers/engine-rejection.ts';
@@ -66,6 +67,33 @@ describe('LLM worker round trip', () => {
 			engine.registerModels([{ model_id: 'x', model: 'relative/x', model_lib: 'y' }])
 		);
 		expect(e.message).toMatch(/absolute http/);
+	});
+});
+
+describe('several resident models', () => {
+	test('nothing is resident at first, and cancelAll with nothing running just answers', async () => {
+		expect(await engine.residentIds()).toEqual([]);
+		await engine.cancelAll();
+		expect(await engine.residentIds()).toEqual([]);
+	});
+
+	test('a generate naming resident models is refused, not reloaded, when they are not loaded', async () => {
+		await engine.registerModels([missingRecord('resident-q4f32_1')]);
+		const e = await rejection(
+			engine.generate(
+				{
+					modelId: 'resident-q4f32_1',
+					resident: ['resident-q4f32_1'],
+					messages: [{ role: 'user', content: 'hi' }],
+					sampling: {}
+				},
+				{ onDelta: () => {} }
+			)
+		);
+		expect(e.code).toBe('not-resident');
+		expect(e.advice).toMatch(/Load the comparison's models first/);
+		// a reload would have failed with 'model-files-missing' (its files do not exist) instead
+		expect(await engine.hasInCache('resident-q4f32_1')).toBe(false);
 	});
 });
 

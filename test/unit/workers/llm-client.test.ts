@@ -1,14 +1,19 @@
 // Covers the page-side client createWebLlmEngine() over an in-process worker stand-in that runs
 // the real LlmHandler (web-llm mocked at the module boundary): deltas reach onDelta, an aborted
 // generate resolves with 'abort', a load stuck after cancel gets the worker replaced (records
-// re-registered on the new one), and a worker crash rejects pending requests with an EngineError.
+// re-registered on the new one), a worker crash rejects pending requests with an EngineError; with
+// several resident models (loadMany, residentIds): the abort of one generate leaves the other
+// streaming, cancelAll stops both, and a generate naming models that are not resident rejects.
 import { describe, expect, test, vi } from 'vitest';
 import type { AppConfig, ChatCompletionChunk, InitProgressReport } from '@mlc-ai/web-llm';
 
 vi.mock('@mlc-ai/web-llm', () => ({
 	MLCEngine: class {},
 	prebuiltAppConfig: {
-		model_list: [{ model_id: 'a-q4f32_1', model: 'https://h/a', model_lib: 'https://l/a.wasm' }]
+		model_list: [
+			{ model_id: 'a-q4f32_1', model: 'https://h/a', model_lib: 'https://l/a.wasm' },
+			{ model_id: 'b-q4f32_1', model: 'https://h/b', model_lib: 'https://l/a.wasm' }
+		]
 	},
 	hasModelInCache: async () => false,
 	deleteModelInCache: async () => {},
@@ -141,5 +146,56 @@ describe('createWebLlmEngine', () => {
 		const e = await p.catch((x: unknown) => x);
 		expect(e).toBeInstanceOf(EngineError);
 		expect((e as InstanceType<typeof EngineError>).message).toMatch(/boom/);
+	});
+
+	test('loadMany keeps several models resident, as residentIds reports', async () => {
+		const { engine } = setup();
+		await engine.loadMany(['a-q4f32_1', 'b-q4f32_1']);
+		expect(await engine.residentIds()).toEqual(['a-q4f32_1', 'b-q4f32_1']);
+	});
+
+	test('aborting one of two concurrent generates leaves the other to finish', async () => {
+		const { engine } = setup();
+		await engine.loadMany(['a-q4f32_1', 'b-q4f32_1']);
+		const resident = ['a-q4f32_1', 'b-q4f32_1'];
+		const ctrl = new AbortController();
+		const [ra, rb] = await Promise.all([
+			engine.generate(
+				{ ...req, resident },
+				{ signal: ctrl.signal, onDelta: (d) => d === 'b' && ctrl.abort() }
+			),
+			engine.generate({ ...req, modelId: 'b-q4f32_1', resident }, { onDelta: () => {} })
+		]);
+		expect(ra.finishReason).toBe('abort');
+		expect(ra.text.length).toBeLessThan(6);
+		expect(rb).toMatchObject({ text: 'abcdef', finishReason: 'stop' });
+	});
+
+	test('cancelAll stops every generate; each resolves with "abort"', async () => {
+		const { engine } = setup();
+		await engine.loadMany(['a-q4f32_1', 'b-q4f32_1']);
+		const resident = ['a-q4f32_1', 'b-q4f32_1'];
+		let first = true;
+		const onDelta = () => {
+			if (first) void engine.cancelAll();
+			first = false;
+		};
+		const results = await Promise.all([
+			engine.generate({ ...req, resident }, { onDelta }),
+			engine.generate({ ...req, modelId: 'b-q4f32_1', resident }, { onDelta })
+		]);
+		expect(results.map((r) => r.finishReason)).toEqual(['abort', 'abort']);
+		for (const r of results) expect(r.text.length).toBeLessThan(6);
+	});
+
+	test('a generate naming a model that is not resident rejects with "not-resident"', async () => {
+		const { engine } = setup();
+		await engine.load('a-q4f32_1');
+		const e = await engine
+			.generate({ ...req, resident: ['a-q4f32_1', 'b-q4f32_1'] }, { onDelta: () => {} })
+			.catch((x: unknown) => x);
+		expect(e).toBeInstanceOf(EngineError);
+		expect(e).toMatchObject({ code: 'not-resident' });
+		expect(await engine.residentIds()).toEqual(['a-q4f32_1']);
 	});
 });

@@ -23,6 +23,8 @@ describe('protocol typing', () => {
 			| 'load'
 			| 'generate'
 			| 'cancel'
+			| 'cancelAll'
+			| 'residentModels'
 			| 'unload'
 			| 'countTokens'
 			| 'registerModels'
@@ -64,6 +66,9 @@ describe('protocol typing', () => {
 		expectTypeOf<Extract<LlmResultMessage, { kind: 'countTokens' }>['value']>().toEqualTypeOf<
 			number | null
 		>();
+		expectTypeOf<Extract<LlmResultMessage, { kind: 'cancelAll' }>['value']>().toEqualTypeOf<{
+			cancelled: RequestId[];
+		}>();
 		expectTypeOf<LlmResultMessage['kind']>().not.toEqualTypeOf<'cancel'>();
 	});
 
