@@ -221,6 +221,11 @@ export class EngineState {
 	}
 
 	/** The engine a run should use now. */
+	/** The in-browser engine whatever the chosen kind (a comparison may mix it with endpoints). */
+	localEngine(): Promise<LocalEngine> {
+		return this.#localEngine();
+	}
+
 	async current(): Promise<Engine> {
 		return this.kind === 'webllm' ? this.#localEngine() : this.#remoteEngine();
 	}

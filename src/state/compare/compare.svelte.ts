@@ -1,0 +1,257 @@
+// The experiment at the centre of the app: its variants, test set, batches, results, manual
+// scores and votes, with the results matrix and paired statistics derived from them. Batches run
+// through BatchRunner (resumable, one tab per batch); the residency plan decides together or one
+// after the other and says why. Imports storage, domain and the batch runner; no DOM or workers.
+import { planResidency, gpuBudgetMB, type ResidencyModel, type ResidencyPlan } from '../../domain/engine/residency-plan.ts';
+import type { GpuProbe } from '../../domain/gpu/types.ts';
+import { buildMatrix, filterMatrix, statsInput, type MatrixFilter } from '../../domain/experiment/results-table.ts';
+import { variantDifferences, type ModelFacts } from '../../domain/experiment/variant-diff.ts';
+import type { LabelledSpec } from '../../domain/experiment/variants.ts';
+import type {
+	BatchRow,
+	ExperimentRow,
+	ManualScoreRow,
+	ResultRow,
+	TestItemRow,
+	TestSetRow,
+	VariantRow,
+	VariantSpec,
+	VoteRow,
+	VoteWinner
+} from '../../domain/experiment/types.ts';
+import { compareResults, type Comparison } from '../../domain/stats/compare.ts';
+import type { TuneDb } from '../../storage/db.ts';
+import { createBatch, latestBatch, setBatchStatus } from '../../storage/repos/batches.ts';
+import { createExperiment, getExperiment, listExperiments, deleteExperiment } from '../../storage/repos/experiments.ts';
+import { manualScoresOf, setManualScore } from '../../storage/repos/manual-scores.ts';
+import { resultsOfExperiment } from '../../storage/repos/results.ts';
+import { getTestItems, getTestSet, listTestSets } from '../../storage/repos/testsets.ts';
+import { getVariants, saveVariant } from '../../storage/repos/variants.ts';
+import { setVote, votesOf } from '../../storage/repos/votes.ts';
+import { BatchRunner, type BatchProgress } from './batch-runner.ts';
+import type { EnginePool } from './engine-pool.ts';
+import { describe } from '../run-controller.svelte.ts';
+
+/** What the comparison needs to know about a model id (from the catalog and derived models). */
+export interface ModelLookup {
+	facts(spec: VariantSpec): ModelFacts;
+	vramMB(spec: VariantSpec): number | null;
+	/** The exact record behind a variant's weights (part of the reuse key). */
+	record(spec: VariantSpec): unknown;
+}
+
+export interface CompareDeps {
+	db: TuneDb;
+	pool: EnginePool;
+	models: ModelLookup;
+	probe: () => GpuProbe | null;
+	locks?: Pick<LockManager, 'request'>;
+}
+
+export class CompareState {
+	testSets = $state.raw<TestSetRow[]>([]);
+	experiments = $state.raw<ExperimentRow[]>([]);
+	experiment = $state.raw<ExperimentRow | null>(null);
+	variants = $state.raw<VariantRow[]>([]);
+	testSet = $state.raw<TestSetRow | null>(null);
+	items = $state.raw<TestItemRow[]>([]);
+	results = $state.raw<ResultRow[]>([]);
+	manual = $state.raw<Map<string, ManualScoreRow>>(new Map());
+	votes = $state.raw<VoteRow[]>([]);
+	batch = $state.raw<BatchRow | null>(null);
+	progress = $state.raw<BatchProgress | null>(null);
+	running = $state(false);
+	/** Set when another tab is running this experiment's batch. */
+	lockedElsewhere = $state(false);
+	error = $state.raw<{ message: string; advice: string } | null>(null);
+	filter = $state<MatrixFilter>({});
+
+	labels = $derived(new Map((this.experiment?.variants ?? []).map((v) => [v.variantId, v.label])));
+	variantIds = $derived((this.experiment?.variants ?? []).map((v) => v.variantId));
+	matrix = $derived(buildMatrix(this.items, this.variantIds, this.results, this.manual));
+	visibleRows = $derived(filterMatrix(this.matrix, this.filter));
+	stats = $derived.by((): Comparison => {
+		const input = statsInput(this.matrix, this.labels, this.votes);
+		return compareResults(input.rows, input.votes);
+	});
+	differences = $derived(variantDifferences(this.variants.map((v) => v.spec), (s) => this.#deps.models.facts(s)));
+	plan = $derived.by((): ResidencyPlan => {
+		const probe = this.#deps.probe();
+		const seen = new Set<string>();
+		const models: ResidencyModel[] = [];
+		for (const v of this.variants) {
+			const id = v.spec.model.modelId;
+			if (seen.has(id)) continue;
+			seen.add(id);
+			models.push({ id, label: this.labels.get(v.id) ?? id, vramMB: this.#deps.models.vramMB(v.spec), engine: v.spec.engine.kind });
+		}
+		return planResidency(models, { budgetMB: probe ? gpuBudgetMB(probe) : null });
+	});
+
+	#deps: CompareDeps;
+	#runner: BatchRunner;
+	#abort: AbortController | null = null;
+	#stopAs: 'paused' | 'cancelled' = 'paused';
+
+	constructor(deps: CompareDeps) {
+		this.#deps = deps;
+		this.#runner = new BatchRunner({
+			db: deps.db,
+			engineFor: (v) => deps.pool.engineFor(v.spec),
+			modelRecordOf: (v) => deps.models.record(v.spec),
+			locks: deps.locks
+		});
+	}
+
+	async start(): Promise<void> {
+		await this.#guard(async () => {
+			[this.testSets, this.experiments] = await Promise.all([listTestSets(this.#deps.db), listExperiments(this.#deps.db)]);
+			if (!this.experiment && this.experiments[0]) await this.open(this.experiments[0].id);
+		});
+	}
+
+	async refreshTestSets(): Promise<void> {
+		this.testSets = await listTestSets(this.#deps.db);
+	}
+
+	/** Saves the variants (content-hashed, idempotent) and a new experiment over them, and opens it. */
+	async create(name: string, testSetId: string, specs: readonly LabelledSpec[]): Promise<void> {
+		await this.#guard(async () => {
+			const db = this.#deps.db;
+			const rows = [];
+			for (const s of specs) rows.push({ label: s.label, row: await saveVariant(db, s.spec) });
+			const variants = rows.map((r) => ({ variantId: r.row.id, label: r.label }));
+			const exp = await createExperiment(db, {
+				name,
+				testSetId,
+				variants,
+				primary: variants.length >= 2 ? [variants[0].variantId, variants[1].variantId] : undefined
+			});
+			this.experiments = await listExperiments(db);
+			await this.open(exp.id);
+		});
+	}
+
+	/** Opens an experiment; a batch a closed tab left running resumes here. */
+	async open(experimentId: string): Promise<void> {
+		await this.#guard(async () => {
+			const db = this.#deps.db;
+			const exp = await getExperiment(db, experimentId);
+			if (!exp) throw new Error('This experiment no longer exists (deleted in another tab?).');
+			this.experiment = exp;
+			const variants = await getVariants(db, exp.variants.map((v) => v.variantId));
+			this.variants = variants.filter((v): v is VariantRow => v !== undefined);
+			this.testSet = exp.testSetId ? ((await getTestSet(db, exp.testSetId)) ?? null) : null;
+			this.items = exp.testSetId ? await getTestItems(db, exp.testSetId) : [];
+			await this.#reloadResults();
+			this.batch = (await latestBatch(db, exp.id)) ?? null;
+			this.progress = null;
+		});
+		if (this.batch?.status === 'running' && !this.running) void this.resume();
+	}
+
+	async remove(experimentId: string): Promise<void> {
+		await this.#guard(async () => {
+			await deleteExperiment(this.#deps.db, experimentId);
+			if (this.experiment?.id === experimentId) this.experiment = null;
+			this.experiments = await listExperiments(this.#deps.db);
+		});
+	}
+
+	/** Starts a new batch over every variant × item; `fresh` recomputes even reusable results. */
+	async runBatch(fresh = false): Promise<void> {
+		const exp = this.experiment;
+		if (!exp || !exp.testSetId || this.running) return;
+		const batch = await this.#guard(() =>
+			createBatch(this.#deps.db, { experimentId: exp.id, testSetId: exp.testSetId!, variantIds: this.variantIds, itemIds: this.items.map((i) => i.id), fresh })
+		);
+		if (!batch) return;
+		this.batch = batch;
+		await this.#drive(batch.id);
+	}
+
+	/** Resumes the latest batch where it stopped. */
+	async resume(): Promise<void> {
+		if (this.batch && !this.running) await this.#drive(this.batch.id);
+	}
+
+	pause(): void {
+		this.#stopAs = 'paused';
+		this.#abort?.abort();
+	}
+
+	async cancel(): Promise<void> {
+		this.#stopAs = 'cancelled';
+		if (this.#abort) this.#abort.abort();
+		else if (this.batch && this.batch.status === 'paused') {
+			await setBatchStatus(this.#deps.db, this.batch.id, 'cancelled');
+			this.batch = { ...this.batch, status: 'cancelled' };
+		}
+	}
+
+	async setManual(resultId: string, pass: boolean | null, comment: string): Promise<void> {
+		await this.#guard(async () => {
+			const row = await setManualScore(this.#deps.db, resultId, { pass, comment });
+			this.manual = new Map(this.manual).set(resultId, row);
+		});
+	}
+
+	async vote(itemId: string, a: string, b: string, winner: VoteWinner): Promise<void> {
+		const exp = this.experiment;
+		if (!exp) return;
+		await this.#guard(async () => {
+			await setVote(this.#deps.db, { experimentId: exp.id, itemId, a, b, winner });
+			this.votes = await votesOf(this.#deps.db, exp.id);
+		});
+	}
+
+	destroy(): void {
+		this.#abort?.abort();
+	}
+
+	async #drive(batchId: string): Promise<void> {
+		this.running = true;
+		this.lockedElsewhere = false;
+		this.error = null;
+		const abort = new AbortController();
+		this.#abort = abort;
+		this.#stopAs = 'paused';
+		const plan = this.plan;
+		try {
+			const outcome = await this.#runner.run(batchId, {
+				mode: plan.mode,
+				modeReason: plan.reason,
+				signal: abort.signal,
+				stopAs: () => this.#stopAs,
+				onProgress: (p) => (this.progress = p),
+				onResult: (r) => (this.results = [...this.results, r])
+			});
+			if (outcome === 'locked') this.lockedElsewhere = true;
+		} catch (e) {
+			this.error = describe(e);
+		} finally {
+			this.#abort = null;
+			this.running = false;
+			if (this.experiment) this.batch = (await latestBatch(this.#deps.db, this.experiment.id)) ?? null;
+		}
+	}
+
+	async #reloadResults(): Promise<void> {
+		const exp = this.experiment;
+		if (!exp) return;
+		const db = this.#deps.db;
+		this.results = await resultsOfExperiment(db, exp.id);
+		this.manual = await manualScoresOf(db, this.results.map((r) => r.id));
+		this.votes = await votesOf(db, exp.id);
+	}
+
+	async #guard<T>(work: () => Promise<T>): Promise<T | undefined> {
+		try {
+			this.error = null;
+			return await work();
+		} catch (e) {
+			this.error = describe(e);
+			return undefined;
+		}
+	}
+}
