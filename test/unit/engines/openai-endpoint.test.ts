@@ -122,7 +122,9 @@ describe('listModels, load and connection errors', () => {
 		expect(await createEndpointEngine({ baseUrl: server.url }).listModels()).toEqual([
 			'echo',
 			'slow-2000',
-			'refuse'
+			'refuse',
+			'oracle-base',
+			'oracle-lora'
 		]);
 	});
 
