@@ -43,7 +43,8 @@ const lines = [
 ];
 const good = file('results.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n\n');
 
-describe('stats --json', () => {
+// Each case starts a whole node + tsx process (about 1 s, several on a loaded 2-core machine).
+describe('stats --json', { timeout: 60_000 }, () => {
 	it('prints one JSON object that matches the hand calculation', () => {
 		const r = cli([good, '--json']);
 		expect(r.stderr).toBe('');
@@ -103,7 +104,7 @@ describe('stats --json', () => {
 	});
 });
 
-describe('stats table', () => {
+describe('stats table', { timeout: 60_000 }, () => {
 	it('prints a short table with each variant and the pair', () => {
 		const r = cli([good]);
 		expect(r.code).toBe(0);
@@ -122,7 +123,7 @@ describe('stats table', () => {
 	});
 });
 
-describe('stats errors', () => {
+describe('stats errors', { timeout: 60_000 }, () => {
 	const oneLine = (r: { stderr: string }) => {
 		expect(r.stderr.trim().split('\n')).toHaveLength(1);
 		expect(r.stderr).not.toMatch(/\n\s+at /);
