@@ -25,9 +25,9 @@ export const TRANSLATE_RECIPE: RecipeInput = {
 	values: { word: 'sunflower', language: 'Portuguese' }
 };
 
-/** Opens the app and waits until it has started (see waitForStart). */
+/** Opens the app on the playground and waits until it has started (see waitForStart). */
 export async function openApp(page: Page): Promise<void> {
-	await page.goto('/');
+	await page.goto('/#/playground');
 	await waitForStart(page);
 }
 

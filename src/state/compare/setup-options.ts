@@ -52,6 +52,12 @@ export function modelOptions(input: ModelRegistryInput): ModelOption[] {
 					choice: { engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl }, model: { source: 'endpoint' as const, modelId: m, adapter: { convention: 'vllm' as const, name: m } } }
 				},
 				{
+					key: `endpoint-llamacpp-base:${m}`,
+					label: `${m} with llama.cpp adapters at scale 0 (endpoint base)`,
+					adapter: false,
+					choice: { engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl }, model: { source: 'endpoint' as const, modelId: m, adapter: { convention: 'llamacpp' as const, id: 0, scale: 0 } } }
+				},
+				{
 					key: `endpoint-llamacpp:${m}`,
 					label: `${m} with llama.cpp adapter 0 at scale 1 (endpoint)`,
 					adapter: true,
