@@ -3,11 +3,18 @@
 // renames at the end; on failure prints ONE line, exits non-zero and removes the partial folder.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { adapterSha256, deriveModel, type DeriveResult } from '../domain/merge/index.ts';
+import {
+	adapterSha256,
+	DeriveAbortedError,
+	deriveModel,
+	type DeriveResult,
+	fidelityVerdict,
+	METHOD_LABELS
+} from '../domain/merge/index.ts';
 import { bytesSource } from '../domain/weights/index.ts';
-import { type FileByteSource, folderDeriveIo, openOriginalFolder } from './node-byte-source.ts';
+import { type FileByteSource, folderDeriveIo, openOriginalFolder, readRegularFile } from './node-byte-source.ts';
 import { createThreadedKernel, defaultThreads } from './thread-kernel.ts';
 
 /** A problem with the command line or the input folders, reported as one line. */
@@ -38,7 +45,8 @@ ${USAGE}
   --base      MLC model folder (tensor-cache.json, shards, mlc-chat-config.json, tokenizer files)
   --adapter   PEFT folder (adapter_config.json + adapter_model.safetensors; pickle files are refused)
   --out       output folder; must not exist; written as <out>.partial-* and renamed when complete
-  --original  the base's original Hugging Face safetensors folder; required for 4-bit bases (q4f16_1, q4f32_1)
+  --original  the base's original Hugging Face safetensors folder; for 4-bit bases (q4f16_1, q4f32_1) it gives the
+              better route (re-quantization); without it the delta is rounded stochastically into the base's 4-bit grid
   --scale     adapter scale multiplier (default 1)
   --base-id   model id of the base (default: the base folder's name)
   --threads   merge threads (default: all cores)
@@ -82,7 +90,10 @@ export function parseArgs(argv: string[]): CliArgs {
 	};
 }
 
-function readAdapterFolder(dir: string): { configBytes: Uint8Array; tensorBytes: Uint8Array } {
+const MAX_CONFIG_BYTES = 16 * 2 ** 20;
+const MAX_ADAPTER_BYTES = 2 * 2 ** 30 - 1;
+
+async function readAdapterFolder(dir: string): Promise<{ configBytes: Uint8Array; tensorBytes: Uint8Array }> {
 	if (!existsSync(dir)) throw new CliError(`adapter folder ${dir} does not exist`);
 	if (statSync(dir).isFile()) {
 		if (/\.(bin|pt|pth|pkl|ckpt)$/i.test(dir)) throw pickleError();
@@ -95,8 +106,8 @@ function readAdapterFolder(dir: string): { configBytes: Uint8Array; tensorBytes:
 	}
 	if (!names.includes('adapter_config.json')) throw new CliError(`${dir} has no adapter_config.json`);
 	return {
-		configBytes: readFileSync(resolve(dir, 'adapter_config.json')),
-		tensorBytes: readFileSync(resolve(dir, 'adapter_model.safetensors'))
+		configBytes: await readRegularFile(resolve(dir, 'adapter_config.json'), MAX_CONFIG_BYTES),
+		tensorBytes: await readRegularFile(resolve(dir, 'adapter_model.safetensors'), MAX_ADAPTER_BYTES)
 	};
 }
 
@@ -113,7 +124,7 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 	if (!existsSync(resolve(args.base, 'tensor-cache.json'))) {
 		throw new CliError(`${args.base} is not an MLC model folder (no tensor-cache.json)`);
 	}
-	const adapter = readAdapterFolder(args.adapter);
+	const adapter = await readAdapterFolder(args.adapter);
 	let configJson: unknown;
 	try {
 		configJson = JSON.parse(new TextDecoder().decode(adapter.configBytes));
@@ -151,6 +162,23 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 	}
 }
 
+/** The fidelity figures of a result as lines: method, verdict, gain and subspace error, full-matrix figures. */
+export function fidelityLines(r: Pick<DeriveResult, 'fidelity' | 'manifest'>): string[] {
+	const f = r.fidelity.summary;
+	const verdict = fidelityVerdict(f);
+	const q4 = r.manifest.method !== 'merged';
+	const lines = [
+		`method: ${METHOD_LABELS[r.manifest.method]}`,
+		`fidelity over ${f.modules} modules: gain ${f.minGain.toFixed(3)}–${f.maxGain.toFixed(3)}, max subspace error ${f.maxSubspaceError.toFixed(3)} (${verdict.level})`,
+		`full matrix: min cosine ${f.minCosine.toFixed(5)}, median ${f.medianCosine.toFixed(5)}, max rel. error ${f.maxRelError.toExponential(2)}` +
+			(q4 ? "; the rest is 4-bit rounding noise, the same size as the base's own" : '') +
+			(f.baseQuantRelError !== null ? ` (base's own 4-bit error ${f.baseQuantRelError.toExponential(2)} of the weights)` : '') +
+			(f.extraNoise !== null ? `; extra weight noise ${f.extraNoise.toFixed(2)}× a plain 4-bit model's rounding noise` : '')
+	];
+	if (verdict.level !== 'carried') lines.push(`${verdict.level}: ${verdict.message}`);
+	return lines;
+}
+
 function oneLine(e: unknown): string {
 	const msg = e instanceof Error ? e.message : String(e);
 	return msg.replace(/\s+/g, ' ').trim();
@@ -158,6 +186,7 @@ function oneLine(e: unknown): string {
 
 async function main(): Promise<void> {
 	const controller = new AbortController();
+	// Ctrl-C: abort; runDerive then removes its partial folder and the command exits 130
 	process.once('SIGINT', () => controller.abort());
 	const argv = process.argv.slice(2);
 	if (argv.includes('--help') || argv.includes('-h')) {
@@ -172,16 +201,13 @@ async function main(): Promise<void> {
 		if (args.json) {
 			process.stdout.write(JSON.stringify({ modelId: r.modelId, out: resolve(args.out), seconds, files: r.files, fidelity: r.fidelity.summary, warnings: r.warnings }) + '\n');
 		} else {
-			const f = r.fidelity.summary;
-			process.stdout.write(
-				`derived ${r.modelId} in ${resolve(args.out)}: ${(r.baseShardBytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s; ` +
-					`fidelity over ${f.modules} modules: min cosine ${f.minCosine.toFixed(5)}, median ${f.medianCosine.toFixed(5)}, max rel. error ${f.maxRelError.toExponential(2)}\n`
-			);
+			process.stdout.write(`derived ${r.modelId} in ${resolve(args.out)}: ${(r.baseShardBytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s\n`);
+			for (const line of fidelityLines(r)) process.stdout.write(`${line}\n`);
 			for (const w of r.warnings) process.stdout.write(`warning: ${w}\n`);
 		}
 	} catch (e) {
 		process.stderr.write(`derive: ${oneLine(e)}\n`);
-		process.exitCode = e instanceof CliError ? e.exitCode : 1;
+		process.exitCode = e instanceof CliError ? e.exitCode : e instanceof DeriveAbortedError ? 130 : 1;
 	}
 }
 

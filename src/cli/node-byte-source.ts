@@ -1,7 +1,21 @@
 // Node file access for the derivation: a ByteSource over a file on disk (random access, never loaded
-// whole unless asked) and a DeriveIo over folders. Node-only: lives in src/cli, never in src/domain.
+// whole unless asked) and a DeriveIo over folders. Every input must be a regular file of bounded size
+// (checked with lstat/stat before opening, and fstat after): a FIFO would block forever and a symlink to
+// /dev/zero would never end. Node-only: lives in src/cli, never in src/domain.
 
-import { existsSync, mkdirSync, openSync, readdirSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	constants,
+	existsSync,
+	fstatSync,
+	lstatSync,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readSync,
+	statSync
+} from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeriveIo } from '../domain/merge/index.ts';
 import { type ByteSource, openSafetensorsSet, type TensorLocator } from '../domain/weights/index.ts';
@@ -11,10 +25,68 @@ export interface FileByteSource extends ByteSource {
 	close(): void;
 }
 
-/** Opens `path` for random-access reads. @throws when the file cannot be opened */
-export function fileSource(path: string): FileByteSource {
-	const fd = openSync(path, 'r');
-	const sizeBytes = statSync(path).size;
+/** Largest input file accepted (a shard or an original safetensors file). */
+export const MAX_INPUT_FILE_BYTES = 64 * 2 ** 30;
+
+/** An input that is not a regular file of bounded size. */
+export class InputFileError extends Error {
+	override name = 'InputFileError';
+}
+
+function describe(path: string): string {
+	try {
+		const l = lstatSync(path);
+		if (l.isSymbolicLink()) return 'a symbolic link to something that is not a regular file';
+		if (l.isFIFO()) return 'a named pipe (FIFO)';
+		if (l.isCharacterDevice() || l.isBlockDevice()) return 'a device';
+		if (l.isDirectory()) return 'a folder';
+		if (l.isSocket()) return 'a socket';
+	} catch {
+		/* fall through */
+	}
+	return 'not a regular file';
+}
+
+/**
+ * Checks that `path` is a regular file (symlinks to regular files are fine) of at most maxBytes.
+ * @returns its size
+ * @throws InputFileError saying what it is instead
+ */
+export function assertRegularFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): number {
+	let st;
+	try {
+		st = statSync(path);
+	} catch (e) {
+		throw new InputFileError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+	}
+	if (!st.isFile()) throw new InputFileError(`${path} is ${describe(path)}; model and adapter files must be regular files`);
+	if (st.size > maxBytes) {
+		throw new InputFileError(`${path} has ${st.size} bytes, more than the ${maxBytes} allowed for this file; is it the right file?`);
+	}
+	return st.size;
+}
+
+/** Reads a whole regular file of at most maxBytes. @throws InputFileError */
+export async function readRegularFile(path: string, maxBytes: number): Promise<Uint8Array> {
+	const src = fileSource(path, maxBytes);
+	try {
+		return await src.read(0, src.sizeBytes);
+	} finally {
+		src.close();
+	}
+}
+
+/** Opens `path` for random-access reads. @throws InputFileError when it is not a regular file of bounded size */
+export function fileSource(path: string, maxBytes = MAX_INPUT_FILE_BYTES): FileByteSource {
+	assertRegularFile(path, maxBytes);
+	// O_NONBLOCK: should the path have been swapped for a FIFO since the check, open must not block
+	const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+	const st = fstatSync(fd);
+	if (!st.isFile() || st.size > maxBytes) {
+		closeSync(fd);
+		throw new InputFileError(`${path} changed while being opened; it must be a regular file`);
+	}
+	const sizeBytes = st.size;
 	let closed = false;
 	return {
 		sizeBytes,
@@ -22,6 +94,8 @@ export function fileSource(path: string): FileByteSource {
 			if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > sizeBytes) {
 				throw new RangeError(`Read of ${length} bytes at offset ${offset} is outside ${path} (${sizeBytes} bytes)`);
 			}
+			// a turn of the event loop per read, so Ctrl-C (SIGINT) is seen between tensors
+			await new Promise((r) => setImmediate(r));
 			const out = new Uint8Array(length);
 			let done = 0;
 			while (done < length) {
@@ -75,7 +149,7 @@ export function folderDeriveIo(baseDir: string, outDir: string, original?: Tenso
 		},
 		async write(name, bytes) {
 			assertPlainName(name);
-			writeFileSync(join(outDir, name), bytes);
+			await writeFile(join(outDir, name), bytes);
 		},
 		close() {
 			for (const s of opened) s.close();

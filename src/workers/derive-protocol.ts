@@ -47,7 +47,7 @@ export interface DeriveOutcome {
 	record: ModelRecordLike;
 	adapterSha256: string;
 	fidelity: FidelityReport;
-	method: 'merged' | 'requantized-from-original';
+	method: 'merged' | 'requantized-from-original' | 'stochastic-rounding';
 	/** Bytes written into Cache Storage. */
 	sizeBytes: number;
 	baseShardBytes: number;

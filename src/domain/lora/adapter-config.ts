@@ -3,6 +3,7 @@
 // unsupportedFeatures() so the inspector can show them. Pure TS: no svelte/dexie/DOM/node:/web-llm.
 
 import { PeftConfigError } from './errors.ts';
+import { compilePeftPattern } from './patterns.ts';
 
 export type LoraBiasMode = 'none' | 'all' | 'lora_only';
 
@@ -28,6 +29,8 @@ export interface AdapterConfig {
 	aloraInvocationTokens: boolean;
 	trainableTokenIndices: boolean;
 	layersToTransform: number[] | null;
+	/** layers_pattern: names of the layer list (e.g. "layers"); empty = any segment. */
+	layersPattern: string[];
 	initLoraWeights: string | boolean;
 }
 
@@ -62,11 +65,8 @@ function pattern(o: Json, key: string, integer: boolean): Record<string, number>
 	for (const [k, n] of Object.entries(v as Json)) {
 		const ok = typeof n === 'number' && Number.isFinite(n) && n > 0 && (!integer || Number.isInteger(n));
 		if (!ok) fail(`${key}.${k}`, integer ? 'a positive integer' : 'a positive number', n);
-		try {
-			new RegExp(k);
-		} catch {
-			fail(`${key} key`, 'a valid regular expression', k);
-		}
+		compilePeftPattern(k, key);
+		compilePeftPattern(`(?:.*\\.)?(?:${k})`, key);
 		out[k] = n as number;
 	}
 	return out;
@@ -118,6 +118,13 @@ export function parseAdapterConfig(json: unknown): AdapterConfig {
 	} else if (ltt !== undefined && ltt !== null) {
 		fail('layers_to_transform', 'a layer index or a list of them', ltt);
 	}
+	const lp = o.layers_pattern;
+	let layersPattern: string[] = [];
+	if (typeof lp === 'string') layersPattern = lp === '' ? [] : [lp];
+	else if (Array.isArray(lp) && lp.every((x) => typeof x === 'string')) layersPattern = lp as string[];
+	else if (lp !== undefined && lp !== null) fail('layers_pattern', 'a string or a list of strings', lp);
+	for (const x of layersPattern) compilePeftPattern(x, 'layers_pattern');
+	if (typeof targetModules === 'string') compilePeftPattern(targetModules, 'target_modules');
 	const init = o.init_lora_weights ?? true;
 	if (typeof init !== 'boolean' && typeof init !== 'string') {
 		fail('init_lora_weights', 'a boolean or a string', init);
@@ -142,6 +149,7 @@ export function parseAdapterConfig(json: unknown): AdapterConfig {
 		aloraInvocationTokens: nonEmpty(o.alora_invocation_tokens),
 		trainableTokenIndices: nonEmpty(o.trainable_token_indices),
 		layersToTransform,
+		layersPattern,
 		initLoraWeights: init
 	};
 }

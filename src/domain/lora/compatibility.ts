@@ -27,7 +27,7 @@ export interface CompatibilityVerdict {
 	shape: MlcModelShape | null;
 	/** One entry per adapter module that maps onto the base (same order as report.modules). */
 	targets: MlcTarget[];
-	/** 4-bit bases need the original Hugging Face weights to re-quantize (facts §4, "the trap"). */
+	/** 4-bit base: the original Hugging Face weights give the better route (re-quantization; facts §4); without them, stochastic rounding. */
 	needsOriginal: boolean;
 }
 
@@ -126,7 +126,7 @@ export function checkCompatibility(report: AdapterReport, base: BaseModelInfo): 
 		targets.push(t);
 	}
 	if (q4) {
-		warnings.push(`this base is 4-bit (${shape.quantization}); deriving needs the model's original Hugging Face weights to re-quantize, because adding a delta to 4-bit codes erases most adapters`);
+		warnings.push(`this base is 4-bit (${shape.quantization}); with the model's original Hugging Face weights it is re-quantized (the better route); without them the delta is rounded stochastically into the base's 4-bit grid, which carries the adapter but adds weight noise`);
 	}
 	if (cfg.taskType !== null && cfg.taskType !== 'CAUSAL_LM') {
 		warnings.push(`task_type is ${cfg.taskType}, not CAUSAL_LM`);

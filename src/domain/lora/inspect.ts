@@ -5,7 +5,7 @@
 import type { SafetensorsHeader } from '../weights/index.ts';
 import { type AdapterConfig, unsupportedFeatures } from './adapter-config.ts';
 import { parseAdapterKey } from './adapter-tensors.ts';
-import { moduleScaling } from './patterns.ts';
+import { moduleScaling, peftTargetsModule } from './patterns.ts';
 
 const MODULE_LAYER_RE = /^model\.layers\.(\d+)\./;
 const MERGEABLE_DTYPES = new Set(['F32', 'F16', 'BF16']);
@@ -138,6 +138,14 @@ export function inspectAdapter(config: AdapterConfig, header: SafetensorsHeader)
 			if (e.shape.length !== 2) problems.push(`${e.name}: expected a 2-D tensor, got shape [${e.shape}]`);
 		}
 		if (a.shape.length !== 2 || b.shape.length !== 2) continue;
+		if (!peftTargetsModule(config, hfModule)) {
+			problems.push(
+				`${hfModule} has LoRA tensors, but target_modules ${JSON.stringify(config.targetModules)}` +
+					(config.layersToTransform ? ` with layers_to_transform ${JSON.stringify(config.layersToTransform)}` : '') +
+					' exclude it, so PEFT would never have created them; the config and the tensors do not belong together (re-save the adapter)'
+			);
+			continue;
+		}
 		const { rank, alpha, scaling } = moduleScaling(config, hfModule);
 		// Linear: A [r, in], B [out, r]. Embedding: A [r, vocab], B [hidden, r] (peft lora/layer.py Embedding).
 		if (a.shape[0] !== rank || b.shape[1] !== rank) {

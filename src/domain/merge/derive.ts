@@ -1,6 +1,7 @@
 // deriveModel: merges a PEFT LoRA adapter into an MLC base model, streaming shard by shard through an
 // I/O-agnostic DeriveIo. q0f16 → merged in f32, stored f16; q0f32 → merged tensors stored as raw f32;
-// q4 → re-quantized from the original weights. Untouched tensors keep their bytes. Writes shards,
+// q4 → re-quantized from the original weights, or without them rounded stochastically into the base's
+// 4-bit grid. Untouched tensors keep their bytes. Non-finite results are refused before any write. Writes shards,
 // tensor-cache.json, config/tokenizer copies, and derived-model.json LAST.
 // Pure TS: no svelte/dexie/DOM/node:/web-llm imports.
 
@@ -16,32 +17,46 @@ import {
 	type ByteSource,
 	parseTensorCache,
 	readSafetensorsHeader,
+	scanJsonStructure,
 	type TensorCache,
 	type TensorCacheRecord,
 	type TensorCacheShard
 } from '../weights/index.ts';
 import { derivedModelId } from './derived-id.ts';
+import { BaseModelError, DeriveAbortedError, NonFiniteWeightsError } from './errors.ts';
 import {
-	BaseModelError,
-	DeriveAbortedError,
-	OriginalWeightsRequiredError
-} from './errors.ts';
-import { buildFidelityReport, fidelityOf, type FidelitySums, type ModuleFidelity } from './fidelity.ts';
+	addSums,
+	buildFidelityReport,
+	emptySums,
+	fidelityOf,
+	type FidelitySums,
+	type ModuleFidelity,
+	sumsFinite
+} from './fidelity.ts';
 import { defaultMergeKernel, type MergeKernel, type RowEncoding } from './kernel.ts';
 import { loadDeltas, type ModuleDelta } from './lora-deltas.ts';
 import { requantizeModule } from './requantize.ts';
 import type { DeriveIo, DeriveOptions, DeriveResult, DerivedManifest } from './types.ts';
 
 export const MANIFEST_FILE = 'derived-model.json';
+const MAX_JSON_BYTES = 256 * 2 ** 20;
+const MAX_JSON_DEPTH = 64;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 async function readJson(io: DeriveIo, name: string): Promise<{ json: unknown; bytes: Uint8Array }> {
 	const src = await io.openBase(name);
 	if (!src) throw new BaseModelError(`The base model folder has no ${name}; download the whole model folder.`);
+	if (src.sizeBytes > MAX_JSON_BYTES) {
+		throw new BaseModelError(`${name} of the base model has ${src.sizeBytes} bytes, more than the ${MAX_JSON_BYTES} a model's JSON needs; re-download the model.`);
+	}
 	const bytes = await src.read(0, src.sizeBytes);
+	const text = decoder.decode(bytes);
+	if (scanJsonStructure(text, MAX_JSON_DEPTH).maxDepth > MAX_JSON_DEPTH) {
+		throw new BaseModelError(`${name} of the base model nests deeper than ${MAX_JSON_DEPTH} levels; re-download the model.`);
+	}
 	try {
-		return { json: JSON.parse(decoder.decode(bytes)), bytes };
+		return { json: JSON.parse(text), bytes };
 	} catch {
 		throw new BaseModelError(`${name} of the base model is not valid JSON; re-download the model.`);
 	}
@@ -57,13 +72,41 @@ function rowEncoding(r: TensorCacheRecord): RowEncoding {
 	throw new BaseModelError(`Base tensor ${r.name} has dtype ${r.dtype}; expected float16 or float32.`);
 }
 
+/** Labels of the derivation routes, as shown to the user. */
+export const METHOD_LABELS: Record<DerivedManifest['method'], string> = {
+	merged: 'exact merge into unquantized weights',
+	'requantized-from-original': "re-quantized from the original weights (the base's own 4-bit rounding)",
+	'stochastic-rounding': "stochastic rounding into the base's 4-bit grid; adds weight noise"
+};
+
+const F16_MAX = 65504;
+const F32_MAX = 3.4028234663852886e38;
+
+/**
+ * An upper bound on |s·B·A| over the whole delta: |s| · max_i Σ_k |B_ik| · max |A|.
+ * Cheap (one pass over A and B), used to refuse overflowing adapters before anything is written.
+ */
+export function deltaBound(d: Pick<ModuleDelta, 'a' | 'b' | 'rank' | 'scale'>): number {
+	let maxA = 0;
+	for (const x of d.a) maxA = Math.max(maxA, Math.abs(x));
+	let maxRow = 0;
+	for (let i = 0; i < d.b.length; i += d.rank) {
+		let row = 0;
+		for (let k = 0; k < d.rank; k++) row += Math.abs(d.b[i + k]);
+		maxRow = Math.max(maxRow, row);
+	}
+	return Math.abs(d.scale) * maxRow * maxA;
+}
+
+const RESERVED_OUTPUT = new Set(['tensor-cache.json', 'mlc-chat-config.json', MANIFEST_FILE]);
+
 function checkAbort(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) throw new DeriveAbortedError();
 }
 
 /**
  * Derives a model: base MLC weights with the adapter merged in.
- * @throws AdapterIncompatibleError (with every reason), OriginalWeightsRequiredError, OriginalMismatchError,
+ * @throws AdapterIncompatibleError (with every reason), OriginalMismatchError, NonFiniteWeightsError,
  *   BaseModelError, AdapterTensorError, PeftConfigError, DeriveAbortedError
  */
 export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<DeriveResult> {
@@ -84,9 +127,32 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 	if (!verdict.ok) throw new AdapterIncompatibleError(verdict.reasons);
 	const shape = verdict.shape as MlcModelShape;
 	const q4 = isQuantized4(shape.quantization);
-	if (q4 && !io.original) throw new OriginalWeightsRequiredError(shape.quantization);
+	const route = q4 ? (io.original ? 'original' : 'stochastic') : null;
+	const tok = (mlcConfig.json as { tokenizer_files?: unknown }).tokenizer_files;
+	const tokenizerFiles = Array.isArray(tok) ? tok.filter((t): t is string => typeof t === 'string') : ['tokenizer.json'];
+	const shardPaths = new Set(cache.records.map((r) => r.dataPath));
+	for (const name of tokenizerFiles) {
+		if (RESERVED_OUTPUT.has(name) || shardPaths.has(name)) {
+			throw new BaseModelError(
+				`mlc-chat-config.json lists ${name} in tokenizer_files, but that is ${shardPaths.has(name) ? 'a weight shard' : 'a model file'}, not a tokenizer; fix tokenizer_files.`
+			);
+		}
+	}
+	if (new Set(tokenizerFiles).size !== tokenizerFiles.length) {
+		throw new BaseModelError('mlc-chat-config.json lists a tokenizer file twice in tokenizer_files; fix tokenizer_files.');
+	}
 	checkAbort(opts.signal);
 	const deltas = await loadDeltas(report, verdict.targets, opts.adapter.tensors, header, scale);
+	const limit = shape.quantization === 'q0f32' ? F32_MAX : F16_MAX;
+	for (const d of [...deltas.values()].flat()) {
+		const bound = deltaBound(d);
+		if (!(bound <= limit)) {
+			throw new NonFiniteWeightsError(
+				`${d.target.hfModule}: scale × B·A can reach ${bound.toExponential(2)}, beyond the ${shape.quantization === 'q0f32' ? 'float32' : 'float16'} range, ` +
+					'so the merged weights would not be finite; the scale, lora_alpha or rank are far too large. Use a smaller --scale or check the adapter.'
+			);
+		}
+	}
 	const modelId = derivedModelId(opts.baseModelId, opts.adapter.sha256, scale);
 
 	const sums = new Map<ModuleDelta, FidelitySums>();
@@ -124,7 +190,9 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 			qScaleRec: qs.rec,
 			qWeightBytes: await readRec(qw),
 			qScaleBytes: await readRec(qs),
-			original: io.original!,
+			original: io.original,
+			route: route!,
+			seed: opts.adapter.sha256,
 			dtype: shape.quantization === 'q4f16_1' ? 'float16' : 'float32',
 			checkOriginal
 		});
@@ -190,6 +258,13 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 						rows: rec.shape[0], cols: rec.shape[1], src: await src.read(rec.byteOffset, rec.nbytes),
 						srcEncoding: rowEncoding(rec), dst: place, dstEncoding, parts: list
 					});
+					res.forEach((r, i) => {
+						if (!sumsFinite(r)) {
+							throw new NonFiniteWeightsError(
+								`${list[i].target.hfModule}: the merged weights are not finite (NaN/Inf in the base tensor ${rec.name}, or an overflow in ${dstEncoding}); nothing was written. Check the base model, or use a smaller --scale.`
+							);
+						}
+					});
 					list.forEach((d, i) => sums.set(d, res[i]));
 				} else if (kind === 'q4') {
 					if (!pending.has(rec.name)) await quantModule(mlcModule);
@@ -214,6 +289,8 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 		progress(null);
 	}
 
+	const totals = emptySums();
+	for (const d of [...deltas.values()].flat()) addSums(totals, sums.get(d)!);
 	const fidelity = buildFidelityReport(
 		[...deltas.values()].flat().map((d): ModuleFidelity => ({
 			mlcModule: d.target.mlcModule,
@@ -221,13 +298,12 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 			hfModule: d.target.hfModule,
 			...fidelityOf(sums.get(d)!),
 			elements: sums.get(d)!.elements
-		}))
+		})),
+		totals
 	);
 	const outCache: TensorCache = { metadata: cache.metadata, records: outShards };
 	await write('tensor-cache.json', encoder.encode(JSON.stringify(outCache)));
 	await write('mlc-chat-config.json', mlcConfig.bytes);
-	const tok = (mlcConfig.json as { tokenizer_files?: unknown }).tokenizer_files;
-	const tokenizerFiles = Array.isArray(tok) ? tok.filter((t): t is string => typeof t === 'string') : ['tokenizer.json'];
 	for (const name of tokenizerFiles) {
 		checkAbort(opts.signal);
 		const src = await io.openBase(name);
@@ -240,7 +316,7 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 		modelId,
 		baseModelId: opts.baseModelId,
 		quantization: shape.quantization,
-		method: q4 ? 'requantized-from-original' : 'merged',
+		method: route === 'original' ? 'requantized-from-original' : route === 'stochastic' ? 'stochastic-rounding' : 'merged',
 		adapterSha256: opts.adapter.sha256,
 		adapterBaseModel: report.baseModelNameOrPath,
 		scale,

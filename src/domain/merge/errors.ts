@@ -1,7 +1,10 @@
 // Errors of model derivation, one class per failure; each message says what to do.
 // Pure TS: must not import svelte, dexie, DOM, worker, node: or web-llm code.
 
-/** A 4-bit base was chosen but no original Hugging Face weights were given. */
+/**
+ * A 4-bit base was chosen but no original Hugging Face weights were given. No longer thrown by deriveModel
+ * (it rounds stochastically into the base's grid instead); kept for callers that insist on originals.
+ */
 export class OriginalWeightsRequiredError extends Error {
 	override name = 'OriginalWeightsRequiredError';
 	constructor(quantization: string) {
@@ -30,4 +33,9 @@ export class DeriveAbortedError extends Error {
 	constructor() {
 		super('The derivation was cancelled; no complete model was written.');
 	}
+}
+
+/** Merged weights would not be finite (NaN/Inf in the inputs, or a scale/alpha/rank that overflows). */
+export class NonFiniteWeightsError extends Error {
+	override name = 'NonFiniteWeightsError';
 }

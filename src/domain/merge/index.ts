@@ -8,4 +8,5 @@ export * from './fidelity.ts';
 export * from './kernel.ts';
 export * from './lora-deltas.ts';
 export * from './requantize.ts';
+export * from './seeded-random.ts';
 export * from './derive.ts';

@@ -9,7 +9,7 @@ import type { MergeKernel } from './kernel.ts';
 export interface DeriveIo {
 	/** Opens a file of the base MLC folder by name (e.g. "tensor-cache.json"); undefined when absent. */
 	openBase(name: string): Promise<ByteSource | undefined>;
-	/** The base's original Hugging Face weights; required for 4-bit bases. */
+	/** The base's original Hugging Face weights; on 4-bit bases they give the better route (re-quantization). */
 	original?: TensorLocator;
 	/**
 	 * Writes one complete output file. Called once per file, shards as soon as each is complete,
@@ -55,8 +55,11 @@ export interface DerivedManifest {
 	modelId: string;
 	baseModelId: string;
 	quantization: string;
-	/** 'merged' (q0: exact merge) or 'requantized-from-original' (q4). */
-	method: 'merged' | 'requantized-from-original';
+	/**
+	 * 'merged' (q0: exact merge), 'requantized-from-original' (q4 with originals) or 'stochastic-rounding'
+	 * (q4 without originals: stochastic rounding into the base's 4-bit grid; adds weight noise).
+	 */
+	method: 'merged' | 'requantized-from-original' | 'stochastic-rounding';
 	adapterSha256: string;
 	adapterBaseModel: string | null;
 	scale: number;

@@ -113,3 +113,60 @@ export function dequantizeQ4(
 	}
 	return out;
 }
+
+/** How far a weight's q4 codes agree with given codes, judged code by code (not word by word). */
+export interface Q4CodeAgreement {
+	/** Codes compared (padding past `cols` is not counted). */
+	codes: number;
+	/** Codes that differ, other than by one at an exact half. */
+	differ: number;
+	/** Codes that differ by exactly one where w/scale + 7 is an exact half (a converter's tie rule). */
+	tieDiffer: number;
+}
+
+/**
+ * Quantizes `weight` like quantizeQ4 and compares each 4-bit code with the code at the same place in
+ * `words` (q_weight layout); a ±1 difference where the value to round is an exact half counts as a tie
+ * (converters may resolve ties to even or away from zero), any other difference as a mismatch.
+ * @throws QuantizationError on bad dimensions
+ */
+export function compareQ4Codes(
+	weight: Float32Array,
+	words: Uint32Array,
+	rows: number,
+	cols: number,
+	dtype: ModelDtype
+): Q4CodeAgreement {
+	checkDims(rows, cols, weight.length, 'weight');
+	const { words: perRow, groups } = q4Shapes(rows, cols);
+	if (words.length !== rows * perRow) {
+		throw new QuantizationError(`q_weight has ${words.length} words; ${rows}×${cols} needs ${rows * perRow}`);
+	}
+	const round = dtype === 'float16' ? roundToF16 : Math.fround;
+	const w = new Float32Array(Q4_GROUP_SIZE);
+	const out: Q4CodeAgreement = { codes: 0, differ: 0, tieDiffer: 0 };
+	for (let r = 0; r < rows; r++) {
+		for (let g = 0; g < groups; g++) {
+			const start = r * cols + g * Q4_GROUP_SIZE;
+			const n = Math.min(Q4_GROUP_SIZE, cols - g * Q4_GROUP_SIZE);
+			let maxAbs = 0;
+			for (let i = 0; i < n; i++) {
+				w[i] = round(weight[start + i]);
+				maxAbs = Math.max(maxAbs, Math.abs(w[i]));
+			}
+			const scale = round(maxAbs / MAX_INT);
+			const wordBase = r * perRow + g * (Q4_GROUP_SIZE / Q4_CODES_PER_WORD);
+			for (let i = 0; i < n; i++) {
+				const x = round(round(w[i] / scale) + MAX_INT);
+				let code = x >= 0 ? Math.floor(x + 0.5) : 0;
+				if (code > 2 * MAX_INT) code = 2 * MAX_INT;
+				const have = (words[wordBase + (i >>> 3)] >>> ((i & 7) * 4)) & 0xf;
+				out.codes++;
+				if (have === code) continue;
+				if (Math.abs(have - code) === 1 && x - Math.floor(x) === 0.5) out.tieDiffer++;
+				else out.differ++;
+			}
+		}
+	}
+	return out;
+}

@@ -20,6 +20,8 @@ export {
 	type SafetensorsHeader,
 	type SafetensorsWriteTensor,
 	DEFAULT_MAX_HEADER_BYTES,
+	MAX_HEADER_DEPTH,
+	scanJsonStructure,
 	safetensorsDtypeBytes,
 	readSafetensorsHeader,
 	readTensorBytes,
@@ -43,5 +45,7 @@ export {
 	Q4_CODES_PER_WORD,
 	q4Shapes,
 	quantizeQ4,
-	dequantizeQ4
+	dequantizeQ4,
+	compareQ4Codes,
+	type Q4CodeAgreement
 } from './group-quant.ts';

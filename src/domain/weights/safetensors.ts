@@ -62,6 +62,48 @@ export function safetensorsDtypeBytes(dtype: string): number | undefined {
 }
 
 export const DEFAULT_MAX_HEADER_BYTES = 100_000_000;
+/** Deepest nesting a safetensors header needs: {name: {shape: [..]}} is 3; __metadata__ is 2. */
+export const MAX_HEADER_DEPTH = 8;
+
+/**
+ * A cheap scan of JSON text before JSON.parse: the deepest bracket nesting (strings and escapes
+ * respected) and the raw keys of the top-level object, in order (JSON.parse keeps only the last of
+ * repeated keys). Stops with depth > maxDepth as soon as the limit is passed.
+ */
+export function scanJsonStructure(text: string, maxDepth: number): { maxDepth: number; topKeys: string[] } {
+	let depth = 0;
+	let deepest = 0;
+	const topKeys: string[] = [];
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 0x22 /* " */) {
+			const start = i;
+			for (i++; i < text.length; i++) {
+				const d = text.charCodeAt(i);
+				if (d === 0x5c /* \ */) i++;
+				else if (d === 0x22) break;
+			}
+			if (depth === 1) {
+				let j = i + 1;
+				while (j < text.length && /\s/.test(text[j])) j++;
+				if (text[j] === ':') {
+					try {
+						topKeys.push(JSON.parse(text.slice(start, i + 1)) as string);
+					} catch {
+						topKeys.push(text.slice(start + 1, i));
+					}
+				}
+			}
+		} else if (c === 0x7b || c === 0x5b /* { [ */) {
+			depth++;
+			if (depth > deepest) deepest = depth;
+			if (deepest > maxDepth) return { maxDepth: deepest, topKeys };
+		} else if (c === 0x7d || c === 0x5d /* } ] */) {
+			depth--;
+		}
+	}
+	return { maxDepth: deepest, topKeys };
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -152,9 +194,26 @@ export async function readSafetensorsHeader(
 		);
 	}
 	const headerBytes = await src.read(8, headerLen);
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
+	} catch (e) {
+		throw new SafetensorsError(`Header is not valid UTF-8 JSON (${(e as Error).message})`);
+	}
+	const scan = scanJsonStructure(text, MAX_HEADER_DEPTH);
+	if (scan.maxDepth > MAX_HEADER_DEPTH) {
+		throw new SafetensorsError(`Header nests deeper than ${MAX_HEADER_DEPTH} levels; a safetensors header needs 3`);
+	}
+	const seen = new Set<string>();
+	for (const key of scan.topKeys) {
+		if (seen.has(key)) {
+			throw new SafetensorsError(`Header names tensor ${JSON.stringify(key)} twice; which one is meant is ambiguous`);
+		}
+		seen.add(key);
+	}
 	let json: unknown;
 	try {
-		json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
+		json = JSON.parse(text);
 	} catch (e) {
 		throw new SafetensorsError(`Header is not valid UTF-8 JSON (${(e as Error).message})`);
 	}

@@ -109,6 +109,7 @@ export function parseTensorCache(json: unknown): TensorCache {
 	if (!isObj(metadata)) throw new TensorCacheError('tensor-cache.json metadata is not an object');
 	if (!Array.isArray(json.records)) throw new TensorCacheError('tensor-cache.json has no records list');
 	const names = new Set<string>();
+	const paths = new Set<string>();
 	const shards: TensorCacheShard[] = json.records.map((raw, s) => {
 		if (!isObj(raw)) throw new TensorCacheError(`Shard ${s} is not an object`);
 		const { dataPath, format, nbytes, records, md5sum } = raw;
@@ -118,6 +119,10 @@ export function parseTensorCache(json: unknown): TensorCache {
 		if (format !== 'raw-shard') {
 			throw new TensorCacheError(`Shard "${dataPath}" has format ${JSON.stringify(format)}, not "raw-shard"`);
 		}
+		if (paths.has(dataPath)) {
+			throw new TensorCacheError(`Two shards name the same file "${dataPath}"; each shard needs its own file`);
+		}
+		paths.add(dataPath);
 		if (!isCount(nbytes)) throw new TensorCacheError(`Shard "${dataPath}" has a bad nbytes`);
 		if (!Array.isArray(records)) throw new TensorCacheError(`Shard "${dataPath}" has no records list`);
 		if (md5sum !== undefined && typeof md5sum !== 'string') {

@@ -1,6 +1,7 @@
 // The derive CLI, spawned for real on temp folders (node --import tsx src/cli/derive.ts).
 // Covers: success writes a complete folder (derived-model.json present, no partial folder left);
-// failures (DoRA, pickle adapter, 4-bit base without --original, existing --out, bad usage) exit
+// 4-bit bases with --original (re-quantized) and without (stochastic rounding, labelled); failures
+// (DoRA, pickle adapter, existing --out, bad usage) exit
 // non-zero with ONE line on stderr, no stack trace, and no output or partial folder left behind.
 
 import { spawnSync } from 'node:child_process';
@@ -59,15 +60,19 @@ test('derives a complete folder', () => {
 	expect(leftovers('out-ok')).toEqual(['out-ok']);
 });
 
-test('4-bit base with --original derives; without it refuses in one line', () => {
+test('4-bit base with --original is re-quantized; without it, rounded stochastically and labelled so', () => {
 	const ok = cli('--base', q4, '--adapter', adapterDir, '--out', join(root, 'out-q4'), '--original', orig);
 	expect(ok.code).toBe(0);
 	expect(existsSync(join(root, 'out-q4', 'derived-model.json'))).toBe(true);
+	expect(ok.stdout).toMatch(/method: re-quantized from the original weights/);
+	expect(ok.stdout).toMatch(/fidelity over \d+ modules: gain [\d.]+–[\d.]+, max subspace error [\d.]+/);
+	expect(ok.stdout).toMatch(/the rest is 4-bit rounding noise, the same size as the base's own \(base's own 4-bit error/);
 	const no = cli('--base', q4, '--adapter', adapterDir, '--out', join(root, 'out-q4-no'));
-	expect(no.code).toBe(1);
-	expect(no.stderr.trim().split('\n')).toHaveLength(1);
-	expect(no.stderr).toMatch(/original Hugging Face weights/);
-	expect(leftovers('out-q4-no')).toEqual([]);
+	expect(no.code).toBe(0);
+	expect(no.stdout).toMatch(/method: stochastic rounding into the base's 4-bit grid; adds weight noise/);
+	expect(no.stdout).toMatch(/extra weight noise [\d.]+× a plain 4-bit model's rounding noise/);
+	const manifest = JSON.parse(readFileSync(join(root, 'out-q4-no', 'derived-model.json'), 'utf8'));
+	expect(manifest.method).toBe('stochastic-rounding');
 });
 
 test.each([

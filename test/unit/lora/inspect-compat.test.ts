@@ -149,7 +149,7 @@ test('lm_head LoRA on a tied base and unknown targets are refused; untied lm_hea
 	const odd = [{ name: 'base_model.model.model.layers.0.self_attn.rotary.lora_A.weight', shape: [8, 64] }, { name: 'base_model.model.model.layers.0.self_attn.rotary.lora_B.weight', shape: [64, 8] }];
 	for (const [arch, tensors, ok, reason] of [[tied, lm, false, /ties lm_head/], [untied, lm, true, null], [tied, odd, false, /unknown target module/]] as const) {
 		const base = buildMlcFolder(arch, 'q0f16', buildHfOriginal(arch, { dtype: 'F32' }));
-		const v = checkCompatibility(await fromTensors([...tensors]), { modelId: 'tiny', mlcConfig: base.mlcConfig, tensorCache: parseTensorCache(base.tensorCache) });
+		const v = checkCompatibility(await fromTensors([...tensors], { ...baseCfg, target_modules: ['lm_head', 'rotary'] }), { modelId: 'tiny', mlcConfig: base.mlcConfig, tensorCache: parseTensorCache(base.tensorCache) });
 		expect(v.ok).toBe(ok);
 		if (reason) expect(v.reasons.join('\n')).toMatch(reason);
 	}
@@ -160,7 +160,7 @@ test('unsupported model types are refused; 4-bit bases and other base names warn
 	const { verdict } = await setup(arch, { targets: ['q_proj'], rank: 2, alpha: 2, dtype: 'F32' }, 'q4f16_1');
 	expect(verdict.ok).toBe(true);
 	expect(verdict.needsOriginal).toBe(true);
-	expect(verdict.warnings.join('\n')).toMatch(/original Hugging Face weights/);
+	expect(verdict.warnings.join("\n")).toMatch(/original Hugging Face weights/);
 	expect(verdict.warnings.join('\n')).not.toMatch(/trained on/);
 	const base = buildMlcFolder(arch, 'q0f16', buildHfOriginal(arch, { dtype: 'F32' }));
 	const { report: qwenReport } = await setup(arch, { targets: ['q_proj'], rank: 2, alpha: 2, dtype: 'F32' });

@@ -1,10 +1,10 @@
 // deriveModel on 4-bit bases (q4f16_1, q4f32_1): re-quantization from the original HF weights + ΔW.
 // Covers: touched rows equal the factory's naive reference quantizer applied to original + s·B·A;
-// untouched rows and tensors keep their codes; refusal without originals (clear reason); refusal with
+// untouched rows and tensors keep their codes; the stochastic route without originals (labelled); refusal with
 // originals of another model ("original weights don't match this base"); fidelity reported.
 
 import { expect, test } from 'vitest';
-import { deriveModel, OriginalMismatchError, OriginalWeightsRequiredError } from '../../../src/domain/merge/index.ts';
+import { deriveModel, METHOD_LABELS, OriginalMismatchError } from '../../../src/domain/merge/index.ts';
 import { bytesSource } from '../../../src/domain/weights/index.ts';
 import {
 	buildHfOriginal,
@@ -61,18 +61,26 @@ test.each(['q4f16_1', 'q4f32_1'] as const)('%s: touched rows re-quantized from o
 	expect(result.fidelity.summary.medianCosine).toBeGreaterThan(0.5);
 });
 
-test('a 4-bit base without original weights is refused with the reason', async () => {
+test('a 4-bit base without original weights takes the stochastic route, labelled as such', async () => {
 	const arch = tinyArch('llama');
 	const base = buildMlcFolder(arch, 'q4f16_1', buildHfOriginal(arch, { dtype: 'BF16' }));
 	const adapter = buildPeftAdapter(arch, { targets: ['q_proj'], rank: 2, alpha: 2, dtype: 'F32' });
 	const io = await memoryIo(base.files);
-	const run = deriveModel(io, {
+	const result = await deriveModel(io, {
 		baseModelId: 'tiny',
 		adapter: { configJson: adapter.config, tensors: bytesSource(adapter.files.get('adapter_model.safetensors')!), sha256: HASH }
 	});
-	await expect(run).rejects.toBeInstanceOf(OriginalWeightsRequiredError);
-	await expect(run).rejects.toThrow(/original Hugging Face weights/);
-	expect(io.out.size).toBe(0);
+	expect(result.manifest.method).toBe('stochastic-rounding');
+	expect(METHOD_LABELS[result.manifest.method]).toBe("stochastic rounding into the base's 4-bit grid; adds weight noise");
+	// scales are the base's own
+	for (const name of ['model.layers.0.self_attn.qkv_proj.q_scale', 'model.layers.1.self_attn.qkv_proj.q_scale']) {
+		expect(outTensor(io.out, name).bytes).toEqual(outTensor(base.files, name).bytes);
+	}
+	// and the adapter moved codes of q's rows
+	const qw = 'model.layers.0.self_attn.qkv_proj.q_weight';
+	expect(outTensor(io.out, qw).bytes).not.toEqual(outTensor(base.files, qw).bytes);
+	expect(result.fidelity.summary.extraNoise).not.toBeNull();
+	expect(io.out.has('derived-model.json')).toBe(true);
 });
 
 test("originals of another model are refused: original weights don't match this base", async () => {
