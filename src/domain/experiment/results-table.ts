@@ -11,6 +11,8 @@ export interface MatrixCell {
 	score: number | null;
 	/** True when a person set the pass/fail. */
 	manual: boolean;
+	/** A person's comment on this output ('' when none). */
+	comment: string;
 }
 
 export interface MatrixRow {
@@ -60,7 +62,8 @@ export function buildMatrix(
 					result,
 					pass: byHand ? m.pass : (result.score?.pass ?? null),
 					score: result.score?.score ?? null,
-					manual: byHand
+					manual: byHand,
+					comment: m?.comment ?? ''
 				});
 			}
 			const passes = [...cells.values()].map((c) => c.pass).filter((p): p is boolean => p !== null);

@@ -3,6 +3,7 @@
 // through BatchRunner (resumable, one tab per batch); the residency plan decides together or one
 // after the other and says why. Imports storage, domain and the batch runner; no DOM or workers.
 import { planResidency, gpuBudgetMB, type ResidencyModel, type ResidencyPlan } from '../../domain/engine/residency-plan.ts';
+import type { EndpointAdapter } from '../../domain/engine/types.ts';
 import type { GpuProbe } from '../../domain/gpu/types.ts';
 import { buildMatrix, filterMatrix, statsInput, type MatrixFilter } from '../../domain/experiment/results-table.ts';
 import { variantDifferences, type ModelFacts } from '../../domain/experiment/variant-diff.ts';
@@ -38,6 +39,11 @@ export interface ModelLookup {
 	vramMB(spec: VariantSpec): number | null;
 	/** The exact record behind a variant's weights (part of the reuse key). */
 	record(spec: VariantSpec): unknown;
+}
+
+/** Endpoint engines can check, before a batch, that the server serves a model and its adapter. */
+interface ProvenanceChecking {
+	checkProvenance(target: { modelId: string; adapter?: EndpointAdapter }): Promise<unknown>;
 }
 
 export interface CompareDeps {
@@ -218,6 +224,7 @@ export class CompareState {
 		this.#stopAs = 'paused';
 		const plan = this.plan;
 		try {
+			await this.#checkProvenance();
 			const outcome = await this.#runner.run(batchId, {
 				mode: plan.mode,
 				modeReason: plan.reason,
@@ -233,6 +240,15 @@ export class CompareState {
 			this.#abort = null;
 			this.running = false;
 			if (this.experiment) this.batch = (await latestBatch(this.#deps.db, this.experiment.id)) ?? null;
+		}
+	}
+
+	/** Endpoint variants: the server must serve the named model and adapter, else nothing runs. */
+	async #checkProvenance(): Promise<void> {
+		for (const v of this.variants) {
+			if (v.spec.engine.kind !== 'endpoint' || v.spec.model.source !== 'endpoint') continue;
+			const engine = (await this.#deps.pool.engineFor(v.spec)) as Partial<ProvenanceChecking>;
+			await engine.checkProvenance?.({ modelId: v.spec.model.modelId, adapter: v.spec.model.adapter });
 		}
 	}
 
