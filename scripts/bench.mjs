@@ -43,6 +43,11 @@ try {
 		gzipBytes: gz(entry),
 		gzipKB: +(gz(entry) / 1024).toFixed(1),
 		cssGzipBytes: css.reduce((a, f) => a + gz(f), 0),
+		// The entry's static imports load with it (modulepreload): counted too, to be honest about the budget.
+		withPreloadsGzipKB: +(
+			(gz(entry) + [...html.matchAll(/<link rel="modulepreload" crossorigin href="\/?([^"]+)"/g)].reduce((a, m) => a + gz(m[1]), 0)) /
+			1024
+		).toFixed(1),
 		budgetKB: 80
 	};
 } catch (e) {
@@ -57,12 +62,14 @@ step('derive (node)', 'node', ['--import', 'tsx', 'scripts/bench-derive.ts'], {
 // 3. Browser benchmarks (history with 10,000 runs, derivation in the worker).
 step('browser benchmarks (vitest)', 'npx', ['vitest', 'run', '--project', 'bench-browser'], {
 	history: join(OUT, 'history.json'),
-	deriveBrowser: join(OUT, 'derive-browser.json')
+	deriveBrowser: join(OUT, 'derive-browser.json'),
+	compare: join(OUT, 'compare.json')
 });
 
 // 4. Streaming 2,000 tokens at 200 tokens/s through the built app: longest main-thread task.
 step('streaming (playwright)', 'npx', ['playwright', 'test', '-c', 'playwright.bench.config.ts'], {
-	streaming: join(OUT, 'streaming.json')
+	streaming: join(OUT, 'streaming.json'),
+	sideBySide: join(OUT, 'side-by-side.json')
 });
 
 writeFileSync(join(OUT, 'summary.json'), JSON.stringify(summary, null, 2));

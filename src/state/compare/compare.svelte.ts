@@ -144,13 +144,24 @@ export class CompareState {
 			const db = this.#deps.db;
 			const exp = await getExperiment(db, experimentId);
 			if (!exp) throw new Error('This experiment no longer exists (deleted in another tab?).');
+			// Everything read at once, then shown at once (no half-updated matrix in between).
+			const [variants, testSet, items, results, votes, batch] = await Promise.all([
+				getVariants(db, exp.variants.map((v) => v.variantId)),
+				exp.testSetId ? getTestSet(db, exp.testSetId) : undefined,
+				exp.testSetId ? getTestItems(db, exp.testSetId) : [],
+				resultsOfExperiment(db, exp.id),
+				votesOf(db, exp.id),
+				latestBatch(db, exp.id)
+			]);
+			const manual = await manualScoresOf(db, results.map((r) => r.id));
 			this.experiment = exp;
-			const variants = await getVariants(db, exp.variants.map((v) => v.variantId));
 			this.variants = variants.filter((v): v is VariantRow => v !== undefined);
-			this.testSet = exp.testSetId ? ((await getTestSet(db, exp.testSetId)) ?? null) : null;
-			this.items = exp.testSetId ? await getTestItems(db, exp.testSetId) : [];
-			await this.#reloadResults();
-			this.batch = (await latestBatch(db, exp.id)) ?? null;
+			this.testSet = testSet ?? null;
+			this.items = items;
+			this.results = results;
+			this.manual = manual;
+			this.votes = votes;
+			this.batch = batch ?? null;
 			this.progress = null;
 		});
 		if (this.batch?.status === 'running' && !this.running) void this.resume();
@@ -250,15 +261,6 @@ export class CompareState {
 			const engine = (await this.#deps.pool.engineFor(v.spec)) as Partial<ProvenanceChecking>;
 			await engine.checkProvenance?.({ modelId: v.spec.model.modelId, adapter: v.spec.model.adapter });
 		}
-	}
-
-	async #reloadResults(): Promise<void> {
-		const exp = this.experiment;
-		if (!exp) return;
-		const db = this.#deps.db;
-		this.results = await resultsOfExperiment(db, exp.id);
-		this.manual = await manualScoresOf(db, this.results.map((r) => r.id));
-		this.votes = await votesOf(db, exp.id);
 	}
 
 	async #guard<T>(work: () => Promise<T>): Promise<T | undefined> {
