@@ -150,6 +150,8 @@ test('history: filter by status, model and recipe, search text, open a run snaps
 
 	// Delete the stopped run; it stays deleted after a reload.
 	await runs.filter({ hasText: 'stopped' }).getByRole('button', { name: /^Delete run/ }).click();
+	// deleting asks first
+	await runs.filter({ hasText: 'stopped' }).getByRole('button', { name: 'Yes, delete' }).click();
 	await expect(runs).toHaveCount(3);
 	await expect(runs.filter({ hasText: 'stopped' })).toHaveCount(0);
 	await page.reload();

@@ -3,6 +3,7 @@
 // is more), RunDetail (messages sent, settings, output, stats, GPU, error, Close), HistoryFilters
 // (search box and selects dispatch patches) and DataTransfer (Export, Import with the chosen file,
 // the import summary as a status, the failure as an alert).
+import { flushSync } from 'svelte';
 import { describe, expect, test, vi } from 'vitest';
 import HistoryList from '../../../src/components/history/HistoryList.svelte';
 import RunDetail from '../../../src/components/history/RunDetail.svelte';
@@ -52,6 +53,14 @@ describe('HistoryList', () => {
 		button(items[1] as HTMLElement, `Open run of untitled on other, ${when}`).click();
 		expect(onOpen).toHaveBeenCalledWith('b');
 		button(items[0] as HTMLElement, `Delete run from ${when}`).click();
+		flushSync();
+		expect(onDelete).not.toHaveBeenCalled(); // deleting asks first
+		button(items[0] as HTMLElement, 'Keep it').click();
+		flushSync();
+		expect(onDelete).not.toHaveBeenCalled();
+		button(items[0] as HTMLElement, `Delete run from ${when}`).click();
+		flushSync();
+		button(items[0] as HTMLElement, 'Yes, delete').click();
 		expect(onDelete).toHaveBeenCalledWith('a');
 		expect(root.textContent).not.toContain('No runs yet');
 		expect(() => button(root, 'Load more')).toThrow();
