@@ -94,6 +94,9 @@ export default defineConfig(
 		files: ['src/storage/**', 'src/workers/**', 'src/engines/**', 'src/util/**', 'src/cli/**'],
 		rules: restrict(WEBLLM, NO_STATE_OR_COMPONENTS)
 	},
-	{ files: ['src/workers/llm-handler.ts', 'src/workers/llm-cache.ts', 'src/workers/llm.worker.ts'], rules: restrict(NO_STATE_OR_COMPONENTS) },
+	{
+		files: ['src/workers/llm-handler.ts', 'src/workers/llm-cache.ts', 'src/workers/llm.worker.ts'],
+		rules: restrict(NO_STATE_OR_COMPONENTS)
+	},
 	{ files: ['src/domain/**'], rules: restrict(WEBLLM, NO_STATE_OR_COMPONENTS, ...DOMAIN_ONLY) }
 );

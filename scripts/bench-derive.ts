@@ -29,16 +29,24 @@ function buildBase(dir: string): number {
 	for (const { entry, chunks } of syntheticShards(LAYERS, fillRandomF16)) {
 		const buf = new Uint8Array(entry.nbytes);
 		let at = 0;
-		for (const c of chunks) { buf.set(c, at); at += c.length; }
+		for (const c of chunks) {
+			buf.set(c, at);
+			at += c.length;
+		}
 		writeFileSync(join(dir, entry.dataPath), buf);
 		shards.push(entry);
 		total += entry.nbytes;
 	}
 	writeFileSync(join(dir, 'tensor-cache.json'), JSON.stringify({ metadata: {}, records: shards }));
-	writeFileSync(join(dir, 'mlc-chat-config.json'), JSON.stringify({
-		model_type: 'llama', quantization: 'q0f16', tokenizer_files: ['tokenizer.json'],
-		model_config: syntheticModelConfig(LAYERS)
-	}));
+	writeFileSync(
+		join(dir, 'mlc-chat-config.json'),
+		JSON.stringify({
+			model_type: 'llama',
+			quantization: 'q0f16',
+			tokenizer_files: ['tokenizer.json'],
+			model_config: syntheticModelConfig(LAYERS)
+		})
+	);
 	writeFileSync(join(dir, 'tokenizer.json'), '{}');
 	return total;
 }
@@ -47,7 +55,10 @@ function buildAdapter(dir: string): void {
 	let x = 12345;
 	const rand = (n: number) => {
 		const f = new Float32Array(n);
-		for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) >>> 0; f[i] = (x / 2 ** 32 - 0.5) * 0.02; }
+		for (let i = 0; i < n; i++) {
+			x = (x * 1103515245 + 12345) >>> 0;
+			f[i] = (x / 2 ** 32 - 0.5) * 0.02;
+		}
 		return new Uint8Array(f32ToBf16Bits(f).buffer);
 	};
 	const { config, safetensors } = syntheticAdapter(LAYERS, 'BF16', rand);
@@ -73,23 +84,36 @@ async function timedDerive(base: string, adapter: string, out: string, threads: 
 	const tensorBytes = readFileSync(join(adapter, 'adapter_model.safetensors'));
 	t.readAdapter = performance.now() - at;
 	const io = folderDeriveIo(base, out);
-	const timed = <A extends unknown[], R>(key: keyof typeof t, f: (...a: A) => Promise<R>) => async (...a: A) => {
-		const t0 = performance.now();
-		try { return await f(...a); } finally { t[key] += performance.now() - t0; }
-	};
+	const timed =
+		<A extends unknown[], R>(key: keyof typeof t, f: (...a: A) => Promise<R>) =>
+		async (...a: A) => {
+			const t0 = performance.now();
+			try {
+				return await f(...a);
+			} finally {
+				t[key] += performance.now() - t0;
+			}
+		};
 	const threaded = createThreadedKernel(threads);
 	try {
-		await deriveModel({
-			openBase: async (name) => {
-				const src = await io.openBase(name);
-				return src && { sizeBytes: src.sizeBytes, read: timed('read', src.read.bind(src)) };
+		await deriveModel(
+			{
+				openBase: async (name) => {
+					const src = await io.openBase(name);
+					return src && { sizeBytes: src.sizeBytes, read: timed('read', src.read.bind(src)) };
+				},
+				write: timed('write', io.write.bind(io))
 			},
-			write: timed('write', io.write.bind(io))
-		}, {
-			baseModelId: 'bench',
-			adapter: { configJson: JSON.parse(configBytes.toString()), tensors: bytesSource(tensorBytes), sha256: await adapterSha256(configBytes, tensorBytes) },
-			kernel: { merge: timed('merge', threaded.kernel.merge.bind(threaded.kernel)) }
-		});
+			{
+				baseModelId: 'bench',
+				adapter: {
+					configJson: JSON.parse(configBytes.toString()),
+					tensors: bytesSource(tensorBytes),
+					sha256: await adapterSha256(configBytes, tensorBytes)
+				},
+				kernel: { merge: timed('merge', threaded.kernel.merge.bind(threaded.kernel)) }
+			}
+		);
 	} finally {
 		io.close();
 		await threaded.close();
@@ -100,12 +124,27 @@ async function timedDerive(base: string, adapter: string, out: string, threads: 
 /** Kernel alone on a down_proj-shaped f16 tensor: rank 16 vs rank 1 (≈ decode + encode + sums only). */
 async function kernelSplit(): Promise<Record<string, number>> {
 	const { defaultMergeKernel, scalarMergeKernel } = await import('../src/domain/merge/index.ts');
-	const rows = H, cols = I;
+	const rows = H,
+		cols = I;
 	const src = new Uint16Array(rows * cols);
 	fillRandomF16(src);
 	const job = (rank: number) => ({
-		rows, cols, src: new Uint8Array(src.buffer), srcEncoding: 'f16' as const, dst: new Uint8Array(rows * cols * 2), dstEncoding: 'f16' as const,
-		parts: [{ rowStart: 0, rowEnd: rows, rank, scale: 2, a: new Float32Array(rank * cols).fill(0.01), b: new Float32Array(rows * rank).fill(0.01) }]
+		rows,
+		cols,
+		src: new Uint8Array(src.buffer),
+		srcEncoding: 'f16' as const,
+		dst: new Uint8Array(rows * cols * 2),
+		dstEncoding: 'f16' as const,
+		parts: [
+			{
+				rowStart: 0,
+				rowEnd: rows,
+				rank,
+				scale: 2,
+				a: new Float32Array(rank * cols).fill(0.01),
+				b: new Float32Array(rows * rank).fill(0.01)
+			}
+		]
 	});
 	const time = async (k: { merge(j: ReturnType<typeof job>): Promise<unknown> }, rank: number, reps: number) => {
 		const j = job(rank);
@@ -115,7 +154,8 @@ async function kernelSplit(): Promise<Record<string, number>> {
 		return (performance.now() - t0) / reps / 1000;
 	};
 	const elements = rows * cols;
-	const simd16 = await time(defaultMergeKernel(), RANK, 10), simd1 = await time(defaultMergeKernel(), 1, 10);
+	const simd16 = await time(defaultMergeKernel(), RANK, 10),
+		simd1 = await time(defaultMergeKernel(), 1, 10);
 	const scalar16 = await time(scalarMergeKernel, RANK, 2);
 	return {
 		elementsPerJob: elements,
@@ -142,7 +182,10 @@ async function child(mode: string, base: string, adapter: string, out: string): 
 }
 
 function run(mode: string, base: string, adapter: string, out: string): ChildResult {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-derive.ts', '--child', mode, base, adapter, out], { encoding: 'utf8', maxBuffer: 1 << 20 });
+	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-derive.ts', '--child', mode, base, adapter, out], {
+		encoding: 'utf8',
+		maxBuffer: 1 << 20
+	});
 	if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
 	return JSON.parse(r.stdout);
 }
@@ -152,8 +195,10 @@ async function main(): Promise<void> {
 	if (args[0] === '--child') return child(args[1], args[2], args[3], args[4]);
 	const root = mkdtempSync(join(tmpdir(), 'bench-derive-'));
 	try {
-		const base = join(root, 'base'), adapter = join(root, 'adapter');
-		mkdirSync(base); mkdirSync(adapter);
+		const base = join(root, 'base'),
+			adapter = join(root, 'adapter');
+		mkdirSync(base);
+		mkdirSync(adapter);
 		const baseBytes = buildBase(base);
 		buildAdapter(adapter);
 		// copy, derive (2 threads), derive (1 thread), twice each: the machine is shared, take the best
@@ -167,11 +212,16 @@ async function main(): Promise<void> {
 			}
 		}
 		const kernel = run('kernel', base, adapter, join(root, 'k')).breakdown;
-		const copy = best.copy, derive = best['derive:2'], derive1 = best['derive:1'];
+		const copy = best.copy,
+			derive = best['derive:2'],
+			derive1 = best['derive:1'];
 		const mbps = (s: number) => +(baseBytes / 1e6 / s).toFixed(1);
 		const entry = (r: ChildResult) => ({
-			seconds: +r.seconds.toFixed(3), mbPerS: mbps(r.seconds), peakRssMiB: +r.maxRssMiB.toFixed(0),
-			ratioToCopy: +(r.seconds / copy.seconds).toFixed(2), breakdownSeconds: r.breakdown
+			seconds: +r.seconds.toFixed(3),
+			mbPerS: mbps(r.seconds),
+			peakRssMiB: +r.maxRssMiB.toFixed(0),
+			ratioToCopy: +(r.seconds / copy.seconds).toFixed(2),
+			breakdownSeconds: r.breakdown
 		});
 		const result = {
 			model: 'synthetic SmolLM2-360M shape, q0f16, tied, ~32 MiB shards',

@@ -25,9 +25,7 @@ function step(name, cmd, args, resultFiles) {
 	console.log(`\n=== bench: ${name}`);
 	const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
 	for (const [key, file] of Object.entries(resultFiles)) {
-		summary[key] = existsSync(file)
-			? JSON.parse(readFileSync(file, 'utf8'))
-			: { error: `${name} wrote no ${file} (exit ${r.status})` };
+		summary[key] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { error: `${name} wrote no ${file} (exit ${r.status})` };
 	}
 }
 

@@ -43,7 +43,15 @@ function countPlaywright(file) {
 const only = process.argv[2];
 if (!only || only === 'vitest') {
 	const status = run('Node + browser (Vitest)', 'npx', [
-		'vitest', 'run', '--project', 'unit', '--project', 'browser', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORTS}/vitest.json`
+		'vitest',
+		'run',
+		'--project',
+		'unit',
+		'--project',
+		'browser',
+		'--reporter=default',
+		'--reporter=json',
+		`--outputFile.json=${REPORTS}/vitest.json`
 	]);
 	if (!countVitest(`${REPORTS}/vitest.json`) || (status !== 0 && totals.failed === 0)) crashed = true;
 }

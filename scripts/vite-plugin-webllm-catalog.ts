@@ -45,8 +45,7 @@ export function webllmCatalog(): Plugin {
 			return null;
 		},
 		async load(id) {
-			if (id === `\0${VERSION_ID}`)
-				return `export const webllmVersion = ${JSON.stringify(webllmVersion())};`;
+			if (id === `\0${VERSION_ID}`) return `export const webllmVersion = ${JSON.stringify(webllmVersion())};`;
 			if (id !== `\0${CATALOG_ID}`) return null;
 			const records = await webllmRecords();
 			return [

@@ -20,7 +20,10 @@ import { createThreadedKernel, defaultThreads } from './thread-kernel.ts';
 /** A problem with the command line or the input folders, reported as one line. */
 export class CliError extends Error {
 	override name = 'CliError';
-	constructor(message: string, readonly exitCode = 1) {
+	constructor(
+		message: string,
+		readonly exitCode = 1
+	) {
 		super(message);
 	}
 }
@@ -102,7 +105,9 @@ async function readAdapterFolder(dir: string): Promise<{ configBytes: Uint8Array
 	const names = readdirSync(dir);
 	if (!names.includes('adapter_model.safetensors')) {
 		if (names.some((n) => /\.(bin|pt|pth|pkl|ckpt)$/i.test(n))) throw pickleError();
-		throw new CliError(`${dir} has no adapter_model.safetensors; save the adapter with PEFT's save_pretrained (safetensors is the default)`);
+		throw new CliError(
+			`${dir} has no adapter_model.safetensors; save the adapter with PEFT's save_pretrained (safetensors is the default)`
+		);
 	}
 	if (!names.includes('adapter_config.json')) throw new CliError(`${dir} has no adapter_config.json`);
 	return {
@@ -199,9 +204,20 @@ async function main(): Promise<void> {
 		const r = await runDerive(args, controller.signal);
 		const seconds = (performance.now() - t0) / 1000;
 		if (args.json) {
-			process.stdout.write(JSON.stringify({ modelId: r.modelId, out: resolve(args.out), seconds, files: r.files, fidelity: r.fidelity.summary, warnings: r.warnings }) + '\n');
+			process.stdout.write(
+				JSON.stringify({
+					modelId: r.modelId,
+					out: resolve(args.out),
+					seconds,
+					files: r.files,
+					fidelity: r.fidelity.summary,
+					warnings: r.warnings
+				}) + '\n'
+			);
 		} else {
-			process.stdout.write(`derived ${r.modelId} in ${resolve(args.out)}: ${(r.baseShardBytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s\n`);
+			process.stdout.write(
+				`derived ${r.modelId} in ${resolve(args.out)}: ${(r.baseShardBytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s\n`
+			);
 			for (const line of fidelityLines(r)) process.stdout.write(`${line}\n`);
 			for (const w of r.warnings) process.stdout.write(`warning: ${w}\n`);
 		}

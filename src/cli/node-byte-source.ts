@@ -3,18 +3,7 @@
 // (checked with lstat/stat before opening, and fstat after): a FIFO would block forever and a symlink to
 // /dev/zero would never end. Node-only: lives in src/cli, never in src/domain.
 
-import {
-	closeSync,
-	constants,
-	existsSync,
-	fstatSync,
-	lstatSync,
-	mkdirSync,
-	openSync,
-	readdirSync,
-	readSync,
-	statSync
-} from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeriveIo } from '../domain/merge/index.ts';

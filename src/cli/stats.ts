@@ -13,7 +13,10 @@ import { compareResults, type Comparison, MAX_LINE_BYTES, ResultsReader, StatsIn
 /** A problem with the command line or the input, reported as one line. */
 export class CliError extends Error {
 	override name = 'CliError';
-	constructor(message: string, readonly exitCode = 1) {
+	constructor(
+		message: string,
+		readonly exitCode = 1
+	) {
 		super(message);
 	}
 }
@@ -143,21 +146,32 @@ export function formatTable(c: Comparison): string {
 		]);
 	}
 	const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-	const lines = rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+	const lines = rows.map((r) =>
+		r
+			.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+			.join('  ')
+			.trimEnd()
+	);
 	for (const p of c.pairs) {
 		lines.push('');
-		lines.push(`${p.a} vs ${p.b}: ${p.n} items with pass for both (both ${p.both}, only ${p.a} ${p.onlyA}, only ${p.b} ${p.onlyB}, neither ${p.neither})`);
+		lines.push(
+			`${p.a} vs ${p.b}: ${p.n} items with pass for both (both ${p.both}, only ${p.a} ${p.onlyA}, only ${p.b} ${p.onlyB}, neither ${p.neither})`
+		);
 		if (p.passDiff.estimate !== null && p.passDiff.ci95) {
 			lines.push(
 				`  pass rate difference ${(100 * p.passDiff.estimate).toFixed(1)} points (95% CI ${(100 * p.passDiff.ci95[0]).toFixed(1)} to ${(100 * p.passDiff.ci95[1]).toFixed(1)}), exact McNemar p = ${pval(p.mcnemarP)}`
 			);
 		}
 		if (p.scoreDiff) {
-			const ci = p.scoreDiff.ci95 ? ` (95% CI ${num(p.scoreDiff.ci95[0])} to ${num(p.scoreDiff.ci95[1])}, ${p.scoreDiff.method === 'bca' ? 'BCa bootstrap' : 't interval'})` : '';
+			const ci = p.scoreDiff.ci95
+				? ` (95% CI ${num(p.scoreDiff.ci95[0])} to ${num(p.scoreDiff.ci95[1])}, ${p.scoreDiff.method === 'bca' ? 'BCa bootstrap' : 't interval'})`
+				: '';
 			lines.push(`  mean score difference ${num(p.scoreDiff.mean)} over ${p.scoreDiff.n} items${ci}`);
 		}
 		if (p.votes) {
-			lines.push(`  votes: ${p.a} ${p.votes.aWins}, ${p.b} ${p.votes.bWins}, tie ${p.votes.ties}, both bad ${p.votes.bothBad}; sign test p = ${pval(p.votes.signP)}`);
+			lines.push(
+				`  votes: ${p.a} ${p.votes.aWins}, ${p.b} ${p.votes.bWins}, tie ${p.votes.ties}, both bad ${p.votes.bothBad}; sign test p = ${pval(p.votes.signP)}`
+			);
 		}
 		const verdict = p.verdict === 'none' ? 'no significant difference' : `${p.verdict === 'a' ? p.a : p.b} is better`;
 		const more = p.moreItemsNeeded ? `; about ${p.moreItemsNeeded} more items would detect the observed difference (80% power)` : '';

@@ -6,13 +6,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import {
-	defaultMergeKernel,
-	type FidelitySums,
-	type MergeJob,
-	type MergeKernel,
-	splitRowsKernel
-} from '../domain/merge/index.ts';
+import { defaultMergeKernel, type FidelitySums, type MergeJob, type MergeKernel, splitRowsKernel } from '../domain/merge/index.ts';
 import type { ThreadReply, ThreadRequest } from './merge-thread-protocol.ts';
 
 /**
@@ -56,7 +50,15 @@ export class WorkerThreadKernel implements MergeKernel {
 		const id = this.#nextId++;
 		const src = job.src.slice();
 		const parts = job.parts.map((p) => ({ ...p, a: p.a, b: p.b.slice() }));
-		const req: ThreadRequest = { id, rows: job.rows, cols: job.cols, src, srcEncoding: job.srcEncoding, dstEncoding: job.dstEncoding, parts };
+		const req: ThreadRequest = {
+			id,
+			rows: job.rows,
+			cols: job.cols,
+			src,
+			srcEncoding: job.srcEncoding,
+			dstEncoding: job.dstEncoding,
+			parts
+		};
 		const reply = await new Promise<ThreadReply>((resolve, reject) => {
 			this.#pending.set(id, { resolve, reject });
 			this.#worker.postMessage(req, [src.buffer]);

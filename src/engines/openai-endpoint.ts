@@ -68,10 +68,7 @@ export interface EndpointEngine extends Engine {
 	 * @returns warnings for checks the server gave no means to do
 	 * @throws EngineError 'endpoint-refused' naming what is missing and what the server has
 	 */
-	checkProvenance(
-		target: { modelId: string; adapter?: EndpointAdapter },
-		opts?: { signal?: AbortSignal }
-	): Promise<ProvenanceReport>;
+	checkProvenance(target: { modelId: string; adapter?: EndpointAdapter }, opts?: { signal?: AbortSignal }): Promise<ProvenanceReport>;
 }
 
 interface ChunkJson {
@@ -88,11 +85,7 @@ export function apiRoot(baseUrl: string): string {
 	try {
 		url = new URL(baseUrl.trim());
 	} catch {
-		throw new EngineError(
-			'endpoint-refused',
-			`"${baseUrl}" is not a valid URL`,
-			'Enter a full URL such as http://localhost:8080.'
-		);
+		throw new EngineError('endpoint-refused', `"${baseUrl}" is not a valid URL`, 'Enter a full URL such as http://localhost:8080.');
 	}
 	const path = url.pathname.replace(/\/+$/, '');
 	url.pathname = path.endsWith('/v1') ? path : `${path}/v1`;
@@ -114,22 +107,15 @@ export function llamaCppLoraField(
 	chosen?: { id: number; scale: number },
 	where = 'the server'
 ): { id: number; scale: number }[] {
-	if (chosen && !adapters.some((a) => a.id === chosen.id))
-		throw missingLlamaCppAdapter(where, chosen.id, adapters);
+	if (chosen && !adapters.some((a) => a.id === chosen.id)) throw missingLlamaCppAdapter(where, chosen.id, adapters);
 	return adapters.map((a) => ({ id: a.id, scale: chosen && a.id === chosen.id ? chosen.scale : 0 }));
 }
 
 function describeAdapters(adapters: readonly LoraAdapterInfo[]): string {
-	return adapters.length
-		? adapters.map((a) => (a.path ? `${a.id} = ${a.path}` : String(a.id))).join(', ')
-		: 'none';
+	return adapters.length ? adapters.map((a) => (a.path ? `${a.id} = ${a.path}` : String(a.id))).join(', ') : 'none';
 }
 
-function missingLlamaCppAdapter(
-	where: string,
-	id: number,
-	adapters: readonly LoraAdapterInfo[]
-): EngineError {
+function missingLlamaCppAdapter(where: string, id: number, adapters: readonly LoraAdapterInfo[]): EngineError {
 	return new EngineError(
 		'endpoint-refused',
 		`The server at ${where} has no LoRA adapter with id ${id} (it has: ${describeAdapters(adapters)}).`,
@@ -145,9 +131,7 @@ function isNotFound(e: unknown): boolean {
 }
 
 function isAbort(e: unknown): boolean {
-	return e instanceof DOMException
-		? e.name === 'AbortError'
-		: (e as { name?: string })?.name === 'AbortError';
+	return e instanceof DOMException ? e.name === 'AbortError' : (e as { name?: string })?.name === 'AbortError';
 }
 
 function networkError(url: string, e: unknown): EngineError {
@@ -176,9 +160,7 @@ async function refused(url: string, res: Response): Promise<EngineError> {
 	return new EngineError(
 		'endpoint-refused',
 		`HTTP ${res.status} from ${url}${body ? `: ${body}` : ''}`,
-		auth
-			? 'The endpoint rejected the API key. Check the key and its permissions.'
-			: adviceFor('endpoint-refused')
+		auth ? 'The endpoint rejected the API key. Check the key and its permissions.' : adviceFor('endpoint-refused')
 	);
 }
 
@@ -202,8 +184,7 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 	const server = serverRoot(opts.baseUrl);
 	/** llama.cpp adapters, fetched once and kept (a failed fetch is not kept). */
 	let adaptersCache: Promise<LoraAdapterInfo[]> | undefined;
-	const doFetch =
-		opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+	const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 	const headers = (json: boolean): Record<string, string> => ({
 		...(json ? { 'Content-Type': 'application/json' } : {}),
 		...(opts.apiKey ? { Authorization: `Bearer ${opts.apiKey}` } : {})
@@ -227,11 +208,7 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 			data?: { id?: unknown; parent?: unknown; root?: unknown }[];
 		} | null;
 		if (!body || !Array.isArray(body.data))
-			throw new EngineError(
-				'endpoint-refused',
-				`${root}/models did not return a model list`,
-				adviceFor('endpoint-refused')
-			);
+			throw new EngineError('endpoint-refused', `${root}/models did not return a model list`, adviceFor('endpoint-refused'));
 		const out: ModelInfo[] = [];
 		for (const m of body.data) {
 			if (!m || typeof m.id !== 'string') continue;
@@ -324,9 +301,7 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 		} catch (e) {
 			if (!isNotFound(e)) throw e;
 			const what =
-				target.adapter?.convention === 'vllm'
-					? `"${target.modelId}" and the LoRA adapter "${target.adapter.name}"`
-					: `"${target.modelId}"`;
+				target.adapter?.convention === 'vllm' ? `"${target.modelId}" and the LoRA adapter "${target.adapter.name}"` : `"${target.modelId}"`;
 			warnings.push(
 				`The server at ${root} does not list its models (GET /v1/models answered 404), so it was not checked that it serves ${what}.`
 			);
@@ -359,8 +334,7 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 		const a = target.adapter;
 		if (a?.convention === 'llamacpp') {
 			const adapters = await withLoraEndpoint(listLoraAdapters(o), `adapter ${a.id}`);
-			if (!adapters.some((x) => x.id === a.id))
-				throw missingLlamaCppAdapter(server, a.id, adapters);
+			if (!adapters.some((x) => x.id === a.id)) throw missingLlamaCppAdapter(server, a.id, adapters);
 		}
 		return { warnings };
 	}
@@ -429,20 +403,14 @@ export function createEndpointEngine(opts: EndpointOptions): EndpointEngine {
 				if (choice?.finish_reason) finish = finishReasonOf(choice.finish_reason);
 			}
 		});
-		if (!res.body)
-			throw new EngineError(
-				'endpoint-refused',
-				'The endpoint sent no response body',
-				adviceFor('endpoint-refused')
-			);
+		if (!res.body) throw new EngineError('endpoint-refused', 'The endpoint sent no response body', adviceFor('endpoint-refused'));
 		const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
 		try {
 			for (;;) {
 				const { value, done: end } = await reader.read();
 				if (end) break;
 				parser.feed(value);
-				if (streamError)
-					throw new EngineError('endpoint-refused', streamError, adviceFor('endpoint-refused'));
+				if (streamError) throw new EngineError('endpoint-refused', streamError, adviceFor('endpoint-refused'));
 			}
 		} catch (e) {
 			if (isAbort(e) || o.signal?.aborted) return done('abort');

@@ -85,7 +85,6 @@ export class AdaptersState {
 	error = $state<string | null>(null);
 	lastDerivedId = $state<string | null>(null);
 
-
 	#deps: AdaptersDeps;
 	#intake: AdapterIntake | null = null;
 	#abort: AbortController | null = null;
@@ -96,7 +95,10 @@ export class AdaptersState {
 
 	/** Catalog ids matching the adapter's base_model_name_or_path, unquantized first. */
 	get suggestions(): string[] {
-		return suggestBaseModels(this.current?.report.baseModelNameOrPath ?? null, this.#deps.catalog.entries.map((e) => e.id));
+		return suggestBaseModels(
+			this.current?.report.baseModelNameOrPath ?? null,
+			this.#deps.catalog.entries.map((e) => e.id)
+		);
 	}
 
 	/** Problems of the current adapter on its own (config vs tensors), known before any base is downloaded. */
@@ -187,7 +189,10 @@ export class AdaptersState {
 	}
 
 	/** Reads an adapter from files the user picked or dropped, and stores it in the library. */
-	async addFiles(files: File[], source: AdapterRow['source'] = { kind: 'files', ref: files[0]?.webkitRelativePath.split('/')[0] || 'files' }): Promise<void> {
+	async addFiles(
+		files: File[],
+		source: AdapterRow['source'] = { kind: 'files', ref: files[0]?.webkitRelativePath.split('/')[0] || 'files' }
+	): Promise<void> {
 		this.error = null;
 		this.busy = 'reading';
 		try {
@@ -213,7 +218,14 @@ export class AdaptersState {
 				notes: ''
 			};
 			const existing = this.library.find((a) => a.id === row.id);
-			await putAdapter(this.#deps.db, existing ?? row, new Map([[intake.fileHashes.config, intake.configFile], [intake.fileHashes.tensors, intake.tensorsFile]]));
+			await putAdapter(
+				this.#deps.db,
+				existing ?? row,
+				new Map([
+					[intake.fileHashes.config, intake.configFile],
+					[intake.fileHashes.tensors, intake.tensorsFile]
+				])
+			);
 			this.#intake = intake;
 			this.current = { id: row.id, name: existing?.name ?? name, report: intake.report, config: intake.config };
 			// Preselect a suggested base this GPU can run (else the first suggestion, marked as not runnable).
@@ -349,7 +361,8 @@ export class AdaptersState {
 				{
 					baseRecord: $state.snapshot(base) as ModelRecordLike,
 					adapter: { config: intake.configFile, tensors: intake.tensorsFile },
-					original: original?.kind === 'files' ? { kind: 'files', files: original.files.map((f) => ({ name: f.name, blob: f })) } : original,
+					original:
+						original?.kind === 'files' ? { kind: 'files', files: original.files.map((f) => ({ name: f.name, blob: f })) } : original,
 					scale: this.scale,
 					origin: this.#deps.origin
 				},
@@ -410,11 +423,7 @@ export class AdaptersState {
  * The browser wiring of AdaptersState: the derive worker client and intake helpers are imported
  * lazily (out of the entry chunk); `engine` is the EngineState (registration, loads, the cache manager).
  */
-export function browserAdaptersDeps(
-	db: TuneDb,
-	catalog: AdaptersDeps['catalog'],
-	engine: AdaptersDeps['engine']
-): AdaptersDeps {
+export function browserAdaptersDeps(db: TuneDb, catalog: AdaptersDeps['catalog'], engine: AdaptersDeps['engine']): AdaptersDeps {
 	let client: Promise<DeriveClient> | null = null;
 	return {
 		db,
@@ -422,8 +431,7 @@ export function browserAdaptersDeps(
 		origin: globalThis.location.origin,
 		deriveClient: () => (client ??= import('../workers/derive-client.ts').then((m) => m.createDeriveClient())),
 		readFiles: async (files) => (await import('../util/browser/adapter-intake.ts')).readAdapterFiles(files),
-		filesFromEntries: async (entries, fallback) =>
-			(await import('../util/browser/adapter-intake.ts')).filesFromEntries(entries, fallback),
+		filesFromEntries: async (entries, fallback) => (await import('../util/browser/adapter-intake.ts')).filesFromEntries(entries, fallback),
 		fetchHub: async (repoOrUrl, onProgress) => {
 			const [{ fetchHubAdapter }, { parseHubRef }] = await Promise.all([
 				import('../util/browser/hub-fetch.ts'),

@@ -9,8 +9,7 @@ export async function createLocalEngine(): Promise<LocalEngine> {
 	return {
 		...engine,
 		info: engine.info,
-		listCached: async () =>
-			(await engine.listCached()).map((c) => ({ modelId: c.modelId, sizeBytes: c.sizeBytes + c.wasmBytes }))
+		listCached: async () => (await engine.listCached()).map((c) => ({ modelId: c.modelId, sizeBytes: c.sizeBytes + c.wasmBytes }))
 	};
 }
 

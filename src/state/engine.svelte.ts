@@ -284,8 +284,7 @@ export class EngineState {
 
 	async refreshStorage(): Promise<void> {
 		const est = await this.#deps.storageEstimate();
-		this.estimate =
-			est.usageBytes === null || est.quotaBytes === null ? null : { usageBytes: est.usageBytes, quotaBytes: est.quotaBytes };
+		this.estimate = est.usageBytes === null || est.quotaBytes === null ? null : { usageBytes: est.usageBytes, quotaBytes: est.quotaBytes };
 		this.persisted = est.persisted;
 		if (!this.webgpu) return;
 		try {

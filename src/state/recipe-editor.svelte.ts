@@ -102,15 +102,13 @@ export class RecipeEditor {
 		}
 	);
 
-	content = $derived.by(
-		(): RecipeContent => ({
-			system: this.system,
-			examples: this.examples.map(({ user, assistant }) => ({ user, assistant })),
-			template: this.template,
-			sampling: this.parsedSampling.settings,
-			variableDefaults: { ...this.variableDefaults }
-		})
-	);
+	content = $derived.by((): RecipeContent => ({
+		system: this.system,
+		examples: this.examples.map(({ user, assistant }) => ({ user, assistant })),
+		template: this.template,
+		sampling: this.parsedSampling.settings,
+		variableDefaults: { ...this.variableDefaults }
+	}));
 
 	preview = $derived.by((): { messages: ChatMessage[]; error: string | null } => {
 		try {
@@ -146,10 +144,7 @@ export class RecipeEditor {
 	 * Whether the draft differs from what was saved. A blank new recipe is clean until the user edits
 	 * something (its content, or its name: an unsaved draft has no Rename, so the name counts).
 	 */
-	dirty = $derived(
-		this.#savedKey !== stableStringify(this.content) ||
-			(this.recipeId === null && this.name !== DEFAULT_RECIPE_NAME)
-	);
+	dirty = $derived(this.#savedKey !== stableStringify(this.content) || (this.recipeId === null && this.name !== DEFAULT_RECIPE_NAME));
 
 	/** Replaces the draft with a saved recipe version (or a blank recipe). */
 	load(r: { id?: string; name: string; version?: number; content: RecipeContent } | null): void {

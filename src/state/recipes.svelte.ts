@@ -53,9 +53,7 @@ export class RecipesState {
 	async open(recipeId: string, version?: number): Promise<void> {
 		await this.#try(async () => {
 			const row =
-				version === undefined
-					? await getLatestVersion(this.#db, recipeId)
-					: await this.#db.recipeVersions.get({ recipeId, version });
+				version === undefined ? await getLatestVersion(this.#db, recipeId) : await this.#db.recipeVersions.get({ recipeId, version });
 			const recipe = await this.#db.recipes.get(recipeId);
 			if (!row || !recipe) throw new Error('That recipe no longer exists (deleted in another tab?).');
 			this.#editor.load({ id: recipeId, name: recipe.name, version: row.version, content: row.content });

@@ -43,9 +43,7 @@ export class RunController {
 		this.#sink = opts.sink;
 		this.#now = opts.now ?? (() => performance.now());
 		this.#frame =
-			opts.frame ??
-			((cb) =>
-				typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => cb()) : setTimeout(cb, 16));
+			opts.frame ?? ((cb) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => cb()) : setTimeout(cb, 16)));
 	}
 
 	/**

@@ -103,11 +103,7 @@ export async function importBundle(db: TuneDb, file: Blob | string): Promise<Imp
 
 type Row = Record<string, unknown>;
 
-async function importTable(
-	db: TuneDb,
-	spec: (typeof EXPORTED_TABLES)[number],
-	rows: Row[]
-): Promise<TableImportCounts> {
+async function importTable(db: TuneDb, spec: (typeof EXPORTED_TABLES)[number], rows: Row[]): Promise<TableImportCounts> {
 	const table = db.table(spec.name);
 	const key = BUNDLE_TABLE_KEYS[spec.name];
 	const uniques = uniqueIndexFields(spec);

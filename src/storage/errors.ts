@@ -14,8 +14,7 @@ export class StorageFullError extends Error {
 }
 
 /** Another tab opened a newer version of the database; this tab must reload. */
-export const RELOAD_MESSAGE =
-	'The app was updated in another tab. Reload this page to keep working (your data is safe).';
+export const RELOAD_MESSAGE = 'The app was updated in another tab. Reload this page to keep working (your data is safe).';
 
 function isQuota(e: unknown, depth = 0): boolean {
 	if (depth > 4 || typeof e !== 'object' || e === null) return false;

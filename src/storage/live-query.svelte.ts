@@ -58,9 +58,6 @@ export class LiveQueryState<T> {
  * @param querier a Dexie query; every table it reads is watched.
  * @param deps reads the runes the query depends on (e.g. `() => [filter.text, page]`).
  */
-export function stateQuery<T>(
-	querier: () => T | Promise<T>,
-	deps?: () => unknown
-): LiveQueryState<T> {
+export function stateQuery<T>(querier: () => T | Promise<T>, deps?: () => unknown): LiveQueryState<T> {
 	return new LiveQueryState(querier, deps);
 }

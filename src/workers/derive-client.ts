@@ -16,7 +16,11 @@ import type {
 /** A derivation failed in the worker; `errorName` is the worker-side class (e.g. PeftConfigError). */
 export class DeriveFailedError extends Error {
 	override name = 'DeriveFailedError';
-	constructor(readonly errorName: string, message: string, readonly reasons: string[] = []) {
+	constructor(
+		readonly errorName: string,
+		message: string,
+		readonly reasons: string[] = []
+	) {
 		super(message);
 	}
 }
@@ -96,8 +100,7 @@ export function createDeriveClient(opts: { createWorker?: () => Worker } = {}): 
 
 	return {
 		derive: (job, o = {}) => send<DeriveOutcome>({ type: 'run', id: nextId++, job }, o),
-		deleteDerived: async (folderUrl) =>
-			(await send<{ deletedUrls: number }>({ type: 'delete', id: nextId++, folderUrl })).deletedUrls,
+		deleteDerived: async (folderUrl) => (await send<{ deletedUrls: number }>({ type: 'delete', id: nextId++, folderUrl })).deletedUrls,
 		copyFolder: (fromFolderUrl, toFolderUrl) => send({ type: 'copy', id: nextId++, fromFolderUrl, toFolderUrl }),
 		dispose() {
 			worker?.terminate();

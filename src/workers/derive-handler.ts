@@ -5,12 +5,7 @@
 
 import { PeftConfigError } from '../domain/lora/index.ts';
 import { BaseModelError, DeriveAbortedError, adapterSha256, deriveModel, derivedModelId } from '../domain/merge/index.ts';
-import {
-	derivedFolderUrl,
-	derivedRecord,
-	modelFolderUrl,
-	parseHubRef
-} from '../domain/webllm-cache/index.ts';
+import { derivedFolderUrl, derivedRecord, modelFolderUrl, parseHubRef } from '../domain/webllm-cache/index.ts';
 import {
 	blobSource,
 	bytesSource,

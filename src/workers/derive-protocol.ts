@@ -9,9 +9,7 @@ import type { FidelityReport } from '../domain/merge/index.ts';
 export type DeriveRequestId = number;
 
 /** Where the original Hugging Face weights of a 4-bit base come from. */
-export type OriginalSource =
-	| { kind: 'files'; files: { name: string; blob: Blob }[] }
-	| { kind: 'hub'; repo: string; revision?: string };
+export type OriginalSource = { kind: 'files'; files: { name: string; blob: Blob }[] } | { kind: 'hub'; repo: string; revision?: string };
 
 export interface DeriveJob {
 	/** The base model's web-llm record (its files are read from web-llm's cache under record.model). */

@@ -3,13 +3,7 @@
 // model still uses. Runs inside the LLM worker only (imports web-llm); decisions live in
 // src/domain/catalog/cache-plan.ts.
 
-import {
-	deleteChatConfigInCache,
-	deleteModelInCache,
-	deleteModelWasmInCache,
-	hasModelInCache,
-	type AppConfig
-} from '@mlc-ai/web-llm';
+import { deleteChatConfigInCache, deleteModelInCache, deleteModelWasmInCache, hasModelInCache, type AppConfig } from '@mlc-ai/web-llm';
 // Not the catalog barrel: it re-exports load-catalog.ts, whose virtual module exists only on the page.
 import {
 	bytesByModel,
@@ -34,11 +28,7 @@ async function entrySize(cache: Cache, req: Request): Promise<number> {
 	return (await res.blob()).size;
 }
 
-async function sizesIn(
-	storage: CacheStorage,
-	scope: string,
-	wanted: (url: string) => boolean
-): Promise<CacheEntrySize[]> {
+async function sizesIn(storage: CacheStorage, scope: string, wanted: (url: string) => boolean): Promise<CacheEntrySize[]> {
 	if (!(await storage.has(scope))) return [];
 	const cache = await storage.open(scope);
 	const out: CacheEntrySize[] = [];
@@ -86,14 +76,10 @@ export class WebLlmCache {
 		if (this.#storage) {
 			const prefixes = cached.map((r) => modelBaseUrl(r.model));
 			const wanted = (url: string) => prefixes.some((p) => url.startsWith(p));
-			const entries = [
-				...(await sizesIn(this.#storage, SCOPES.model, wanted)),
-				...(await sizesIn(this.#storage, SCOPES.config, wanted))
-			];
+			const entries = [...(await sizesIn(this.#storage, SCOPES.model, wanted)), ...(await sizesIn(this.#storage, SCOPES.config, wanted))];
 			sizes = bytesByModel(entries, cached);
 			const libs = new Set(cached.map((r) => r.model_lib));
-			for (const e of await sizesIn(this.#storage, SCOPES.wasm, (u) => libs.has(u)))
-				wasmSizes.set(e.url, e.sizeBytes);
+			for (const e of await sizesIn(this.#storage, SCOPES.wasm, (u) => libs.has(u))) wasmSizes.set(e.url, e.sizeBytes);
 		}
 		return cached.map((r) => ({
 			modelId: r.model_id,
@@ -111,14 +97,9 @@ export class WebLlmCache {
 	async delete(modelId: string): Promise<{ deletedWasm: boolean; alsoRemoved: string[] }> {
 		const records = this.#records;
 		const record = records.find((r) => r.model_id === modelId);
-		if (!record)
-			throw new Error(
-				`Cannot delete ${modelId}: no such model record. Register it or pick one from the catalog.`
-			);
+		if (!record) throw new Error(`Cannot delete ${modelId}: no such model record. Register it or pick one from the catalog.`);
 		const folder = modelBaseUrl(record.model);
-		const related = records.filter(
-			(r) => r.model_id !== modelId && (r.model_lib === record.model_lib || modelBaseUrl(r.model) === folder)
-		);
+		const related = records.filter((r) => r.model_id !== modelId && (r.model_lib === record.model_lib || modelBaseUrl(r.model) === folder));
 		const cachedRelated = await this.#cachedIds(related);
 		const alsoRemoved = modelsSharingWeights(modelId, cachedRelated, records);
 		const stillCached = cachedRelated.filter((id) => !alsoRemoved.includes(id));

@@ -16,13 +16,7 @@ import {
 	type GenerateResult,
 	type LoadProgress
 } from '../domain/engine/index.ts';
-import type {
-	LlmRequestPayload,
-	LlmRequestType,
-	LlmResultMap,
-	LlmWorkerMessage,
-	RequestId
-} from './protocol.ts';
+import type { LlmRequestPayload, LlmRequestType, LlmResultMap, LlmWorkerMessage, RequestId } from './protocol.ts';
 
 export interface WebLlmExtras {
 	/** Adds or replaces model records (e.g. merged LoRA models); kept across worker restarts. */
@@ -35,10 +29,7 @@ export interface WebLlmExtras {
 	 * Loads several models to keep resident at once (each costs its own GPU memory), replacing what
 	 * was resident. An 'out-of-memory' rejection leaves nothing resident: fall back to one at a time.
 	 */
-	loadMany(
-		modelIds: string[],
-		opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }
-	): Promise<void>;
+	loadMany(modelIds: string[], opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }): Promise<void>;
 	/** The model ids resident in the worker now. */
 	residentIds(): Promise<string[]>;
 	/** Stops every generate in flight or waiting; each resolves with finishReason 'abort'. */
@@ -59,8 +50,7 @@ interface Pending {
 	onDelta?: (d: string) => void;
 }
 
-const defaultWorker = () =>
-	new Worker(new URL('./llm.worker.ts', import.meta.url), { type: 'module' });
+const defaultWorker = () => new Worker(new URL('./llm.worker.ts', import.meta.url), { type: 'module' });
 const abortedError = (why = 'Cancelled') => new EngineError('aborted', why, adviceFor('aborted'));
 
 function emptyAbortResult(): GenerateResult {
@@ -112,9 +102,7 @@ export function createWebLlmEngine(opts: WebLlmClientOptions = {}): Engine & Web
 		w.onmessage = (e: MessageEvent<LlmWorkerMessage>) => onMessage(e.data);
 		w.onerror = (e: ErrorEvent) => {
 			e.preventDefault();
-			failAll(
-				new EngineError('unknown', `The LLM worker crashed: ${e.message}`, adviceFor('unknown'))
-			);
+			failAll(new EngineError('unknown', `The LLM worker crashed: ${e.message}`, adviceFor('unknown')));
 			restart();
 		};
 		worker = w;
@@ -176,15 +164,8 @@ export function createWebLlmEngine(opts: WebLlmClientOptions = {}): Engine & Web
 		w.postMessage({ type: 'unload', id: probeId });
 	}
 
-	async function load(
-		modelIds: string[],
-		o: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}
-	) {
-		await send(
-			'load',
-			{ modelIds },
-			{ signal: o.signal, onProgress: o.onProgress, forceStop: true }
-		);
+	async function load(modelIds: string[], o: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}) {
+		await send('load', { modelIds }, { signal: o.signal, onProgress: o.onProgress, forceStop: true });
 	}
 
 	return {

@@ -41,13 +41,7 @@ import {
 	type UsageLike
 } from '../domain/engine/index.ts';
 import { WebLlmCache } from './llm-cache.ts';
-import type {
-	LlmRequest,
-	LlmResultMap,
-	LlmRequestType,
-	LlmWorkerMessage,
-	RequestId
-} from './protocol.ts';
+import type { LlmRequest, LlmResultMap, LlmRequestType, LlmWorkerMessage, RequestId } from './protocol.ts';
 
 /** The part of web-llm's MLCEngine the handler uses. */
 export interface EngineLike {
@@ -55,15 +49,10 @@ export interface EngineLike {
 	unload(): Promise<void>;
 	interruptGenerate(): Promise<void> | void;
 	setAppConfig(appConfig: AppConfig): void;
-	chatCompletion(
-		request: ChatCompletionRequestStreaming
-	): Promise<AsyncIterable<ChatCompletionChunk>>;
+	chatCompletion(request: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>>;
 }
 
-export type EngineFactory = (config: {
-	appConfig: AppConfig;
-	initProgressCallback: (report: InitProgressReport) => void;
-}) => EngineLike;
+export type EngineFactory = (config: { appConfig: AppConfig; initProgressCallback: (report: InitProgressReport) => void }) => EngineLike;
 
 export interface LlmHandlerOptions {
 	post: (message: LlmWorkerMessage) => void;
@@ -83,10 +72,7 @@ const aborted = () => new EngineError('aborted', 'Cancelled', adviceFor('aborted
 const ignore = () => undefined;
 
 interface Tokenizing {
-	loadedModelIdToPipeline?: Map<
-		string,
-		{ tokenizer?: { encode(text: string): ArrayLike<number> } }
-	>;
+	loadedModelIdToPipeline?: Map<string, { tokenizer?: { encode(text: string): ArrayLike<number> } }>;
 }
 
 /** A request waiting for the engine. */
@@ -164,9 +150,7 @@ export class LlmHandler {
 			case 'unload':
 				return this.#exclusive(msg.id, 'unload', () => this.#unload());
 			case 'countTokens':
-				return this.#exclusive(msg.id, 'countTokens', async () =>
-					this.#countTokens(msg.modelId, msg.text)
-				);
+				return this.#exclusive(msg.id, 'countTokens', async () => this.#countTokens(msg.modelId, msg.text));
 			case 'registerModels':
 				return this.#reply(msg.id, 'registerModels', async () => this.#register(msg.records));
 			case 'listCached':
@@ -178,22 +162,14 @@ export class LlmHandler {
 			default: {
 				const bad = msg as { id?: unknown; type?: unknown };
 				const id = typeof bad.id === 'number' ? bad.id : -1;
-				const err = new EngineError(
-					'unknown',
-					`Unknown request type ${String(bad.type)}`,
-					adviceFor('unknown')
-				);
+				const err = new EngineError('unknown', `Unknown request type ${String(bad.type)}`, adviceFor('unknown'));
 				this.#send(id, { type: 'error', id, error: serializeEngineError(err) });
 				return Promise.resolve();
 			}
 		}
 	}
 
-	#exclusive<K extends LlmRequestType>(
-		id: RequestId,
-		kind: K,
-		run: () => Promise<LlmResultMap[K]>
-	): Promise<void> {
+	#exclusive<K extends LlmRequestType>(id: RequestId, kind: K, run: () => Promise<LlmResultMap[K]>): Promise<void> {
 		return this.#enqueue({
 			id,
 			kind,
@@ -226,7 +202,7 @@ export class LlmHandler {
 	 */
 	#pump(): void {
 		const heldBack = new Set<string>();
-		for (let i = 0; i < this.#waiting.length; ) {
+		for (let i = 0; i < this.#waiting.length;) {
 			if (this.#running.some((s) => s.modelId === undefined)) return;
 			const job = this.#waiting[i];
 			if (this.#needsEngine(job)) {
@@ -258,11 +234,7 @@ export class LlmHandler {
 			});
 	}
 
-	async #reply<K extends LlmRequestType>(
-		id: RequestId,
-		kind: K,
-		run: () => Promise<LlmResultMap[K]>
-	): Promise<void> {
+	async #reply<K extends LlmRequestType>(id: RequestId, kind: K, run: () => Promise<LlmResultMap[K]>): Promise<void> {
 		try {
 			const value = await run();
 			this.#send(id, { type: 'result', id, kind, value } as LlmWorkerMessage);
@@ -283,8 +255,7 @@ export class LlmHandler {
 			appConfig: this.#appConfig,
 			initProgressCallback: (r) => {
 				const id = this.#loadingId;
-				if (id !== undefined && !this.#replied.has(id))
-					this.#post({ type: 'progress', id, progress: toLoadProgress(r) });
+				if (id !== undefined && !this.#replied.has(id)) this.#post({ type: 'progress', id, progress: toLoadProgress(r) });
 			}
 		});
 		return this.#engine;
@@ -349,17 +320,12 @@ export class LlmHandler {
 		const parsed = records.map(parseRecord);
 		for (const r of parsed) {
 			if (!/^https?:\/\//.test(r.model))
-				throw new Error(
-					`Model ${r.model_id}: "model" must be an absolute http(s) URL (web-llm cannot resolve ${r.model}).`
-				);
+				throw new Error(`Model ${r.model_id}: "model" must be an absolute http(s) URL (web-llm cannot resolve ${r.model}).`);
 		}
 		const ids = new Set(parsed.map((r) => r.model_id));
 		this.#appConfig = {
 			...this.#appConfig,
-			model_list: [
-				...this.#appConfig.model_list.filter((r) => !ids.has(r.model_id)),
-				...(parsed as AppConfig['model_list'])
-			]
+			model_list: [...this.#appConfig.model_list.filter((r) => !ids.has(r.model_id)), ...(parsed as AppConfig['model_list'])]
 		};
 		this.#engine?.setAppConfig(this.#appConfig);
 		return { registered: [...ids] };
@@ -372,11 +338,9 @@ export class LlmHandler {
 	 */
 	async #load(id: RequestId, modelIds: string[]): Promise<{ modelIds: string[] }> {
 		if (this.#cancelled.has(id)) throw aborted();
-		if (!Array.isArray(modelIds) || modelIds.length === 0)
-			throw new Error('load needs at least one model id');
+		if (!Array.isArray(modelIds) || modelIds.length === 0) throw new Error('load needs at least one model id');
 		const dup = modelIds.find((m, i) => modelIds.indexOf(m) !== i);
-		if (dup !== undefined)
-			throw new Error(`load: model "${dup}" is listed twice; list each model once`);
+		if (dup !== undefined) throw new Error(`load: model "${dup}" is listed twice; list each model once`);
 		for (const m of modelIds) {
 			if (!this.#appConfig.model_list.some((r) => r.model_id === m))
 				throw new EngineError(
@@ -402,9 +366,7 @@ export class LlmHandler {
 			if (err.code !== 'model-files-missing') throw err;
 			// A failed config fetch may have cached an HTML page under the config URL; drop it.
 			await this.#forgetConfigs(modelIds);
-			const where = modelIds
-				.map((m) => this.#appConfig.model_list.find((r) => r.model_id === m)?.model)
-				.join(', ');
+			const where = modelIds.map((m) => this.#appConfig.model_list.find((r) => r.model_id === m)?.model).join(', ');
 			throw new EngineError(
 				err.code,
 				`The files of ${modelIds.join(', ')} are missing or unreadable at ${where} (${err.message})`,
@@ -419,8 +381,7 @@ export class LlmHandler {
 	}
 
 	async #forgetConfigs(modelIds: string[]): Promise<void> {
-		for (const m of modelIds)
-			await deleteChatConfigInCache(m, this.#appConfig).catch(() => undefined);
+		for (const m of modelIds) await deleteChatConfigInCache(m, this.#appConfig).catch(() => undefined);
 	}
 
 	#abortResult(id: RequestId, text: string, startedAtMs: number): LlmWorkerMessage {
@@ -458,28 +419,24 @@ export class LlmHandler {
 		const id = slot.id;
 		let closing: Promise<unknown> = Promise.resolve();
 		await this.#reply(id, 'generate', async () => {
-				if (!req || typeof req.modelId !== 'string' || !Array.isArray(req.messages))
-					throw new Error('generate needs a request with a modelId and a list of messages');
-				if (req.resident !== undefined) this.#checkResident(req);
-				else if (!this.#resident.has(req.modelId)) {
-					// This slot has the engine to itself (see #needsEngine) while it reloads.
-					await this.#load(id, [req.modelId]);
-					slot.modelId = req.modelId;
-					this.#pump();
-				}
-				const out = await this.#stream(slot, req, startedAtMs);
-				closing = out.closing;
-				return out.result;
-			});
+			if (!req || typeof req.modelId !== 'string' || !Array.isArray(req.messages))
+				throw new Error('generate needs a request with a modelId and a list of messages');
+			if (req.resident !== undefined) this.#checkResident(req);
+			else if (!this.#resident.has(req.modelId)) {
+				// This slot has the engine to itself (see #needsEngine) while it reloads.
+				await this.#load(id, [req.modelId]);
+				slot.modelId = req.modelId;
+				this.#pump();
+			}
+			const out = await this.#stream(slot, req, startedAtMs);
+			closing = out.closing;
+			return out.result;
+		});
 		// The model stays occupied until web-llm has released the abandoned stream.
 		await closing;
 	}
 
-	async #stream(
-		slot: Slot,
-		req: GenerateRequest,
-		startedAtMs: number
-	): Promise<{ result: GenerateResult; closing: Promise<unknown> }> {
+	async #stream(slot: Slot, req: GenerateRequest, startedAtMs: number): Promise<{ result: GenerateResult; closing: Promise<unknown> }> {
 		let text = '';
 		let chunks = 0;
 		let firstTokenAtMs: number | undefined;
@@ -535,12 +492,7 @@ export class LlmHandler {
 						this.#post({ type: 'chunk', id: slot.id, delta });
 					}
 					if (choice?.finish_reason)
-						finish =
-							choice.finish_reason === 'length'
-								? 'length'
-								: choice.finish_reason === 'abort'
-									? 'abort'
-									: 'stop';
+						finish = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
 				}
 			}
 		} finally {
@@ -568,9 +520,7 @@ export class LlmHandler {
 	/** Exact count from the loaded model's tokenizer; null when that model is not resident. */
 	#countTokens(modelId: string, text: string): number | null {
 		if (!this.#resident.has(modelId)) return null;
-		const pipeline = (
-			this.#engine as unknown as Tokenizing | undefined
-		)?.loadedModelIdToPipeline?.get(modelId);
+		const pipeline = (this.#engine as unknown as Tokenizing | undefined)?.loadedModelIdToPipeline?.get(modelId);
 		const tokenizer = pipeline?.tokenizer;
 		return tokenizer ? tokenizer.encode(text).length : null;
 	}

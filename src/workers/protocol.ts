@@ -4,12 +4,7 @@
 // `cancelAll` stops every generate. Generates on different resident models stream concurrently.
 
 import type { CachedModel, ModelRecordLike } from '../domain/catalog/index.ts';
-import type {
-	GenerateRequest,
-	GenerateResult,
-	LoadProgress,
-	SerializedEngineError
-} from '../domain/engine/index.ts';
+import type { GenerateRequest, GenerateResult, LoadProgress, SerializedEngineError } from '../domain/engine/index.ts';
 
 export type RequestId = number;
 
@@ -64,7 +59,4 @@ export type LlmWorkerMessage =
 	| { type: 'error'; id: RequestId; error: SerializedEngineError };
 
 /** A request's payload (no type, no id), as the client builds it. */
-export type LlmRequestPayload<K extends LlmRequestType> = Omit<
-	Extract<LlmRequest, { type: K }>,
-	'id' | 'type'
->;
+export type LlmRequestPayload<K extends LlmRequestType> = Omit<Extract<LlmRequest, { type: K }>, 'id' | 'type'>;

@@ -24,7 +24,11 @@ const ITEMS = 500;
 const instant: Engine = {
 	info: { kind: 'endpoint', version: 'bench' },
 	load: async () => undefined,
-	generate: async (req) => ({ text: req.messages.at(-1)!.content.includes('7') ? 'positive' : 'negative', finishReason: 'stop', stats: { promptTokens: 10, completionTokens: 1, timeToFirstTokenMs: 0, totalMs: 0, source: 'measured' } }),
+	generate: async (req) => ({
+		text: req.messages.at(-1)!.content.includes('7') ? 'positive' : 'negative',
+		finishReason: 'stop',
+		stats: { promptTokens: 10, completionTokens: 1, timeToFirstTokenMs: 0, totalMs: 0, source: 'measured' }
+	}),
 	countTokens: async () => null,
 	unload: async () => undefined,
 	dispose: () => undefined
@@ -35,19 +39,53 @@ async function seed(name: string, variants: number) {
 	const db = await openDb(`bench-compare-${name}-${Date.now()}`);
 	const set = await createTestSet(
 		db,
-		{ name: 'bench', columns: ['review'], scoring: { assertions: [{ type: 'icontains', value: '{{expected}}' }, { type: 'rouge-l', threshold: 0.5, weight: 0 }] }, source: 'bench' },
-		Array.from({ length: ITEMS }, (_, i) => ({ vars: { review: `Review number ${i} of a product that works well enough` }, expected: i % 3 ? 'positive' : 'negative' }))
+		{
+			name: 'bench',
+			columns: ['review'],
+			scoring: {
+				assertions: [
+					{ type: 'icontains', value: '{{expected}}' },
+					{ type: 'rouge-l', threshold: 0.5, weight: 0 }
+				]
+			},
+			source: 'bench'
+		},
+		Array.from({ length: ITEMS }, (_, i) => ({
+			vars: { review: `Review number ${i} of a product that works well enough` },
+			expected: i % 3 ? 'positive' : 'negative'
+		}))
 	);
 	const rows = [];
-	for (let v = 0; v < variants; v++) rows.push(await saveVariant(db, makeVariantSpec({ engine: { kind: 'endpoint', baseUrl: 'http://bench' }, model: { source: 'endpoint', modelId: `m${v}` }, recipe: { system: '', examples: [], template: '{{review}}', sampling: { seed: 1 }, variableDefaults: {} }, sampling: { seed: 1 } })));
-	const exp = await createExperiment(db, { name: 'bench', testSetId: set.id, variants: rows.map((r, i) => ({ variantId: r.id, label: `Variant ${i + 1}` })) });
+	for (let v = 0; v < variants; v++)
+		rows.push(
+			await saveVariant(
+				db,
+				makeVariantSpec({
+					engine: { kind: 'endpoint', baseUrl: 'http://bench' },
+					model: { source: 'endpoint', modelId: `m${v}` },
+					recipe: { system: '', examples: [], template: '{{review}}', sampling: { seed: 1 }, variableDefaults: {} },
+					sampling: { seed: 1 }
+				})
+			)
+		);
+	const exp = await createExperiment(db, {
+		name: 'bench',
+		testSetId: set.id,
+		variants: rows.map((r, i) => ({ variantId: r.id, label: `Variant ${i + 1}` }))
+	});
 	return { db, set, rows, exp, items: await getTestItems(db, set.id) };
 }
 
 test('comparison benchmarks', async () => {
 	// (1) per-item work of the batch runner
 	const a = await seed('runner', 1);
-	const batch = await createBatch(a.db, { experimentId: a.exp.id, testSetId: a.set.id, variantIds: [a.rows[0].id], itemIds: a.items.map((i) => i.id), fresh: true });
+	const batch = await createBatch(a.db, {
+		experimentId: a.exp.id,
+		testSetId: a.set.id,
+		variantIds: [a.rows[0].id],
+		itemIds: a.items.map((i) => i.id),
+		fresh: true
+	});
 	const stamps: number[] = [];
 	const t0 = performance.now();
 	await new BatchRunner({ db: a.db, engineFor: async () => instant, modelRecordOf: (v) => v.spec.model }).run(batch.id, {
@@ -61,11 +99,31 @@ test('comparison benchmarks', async () => {
 
 	// (2) open the results of 4 variants × 500 items
 	const b = await seed('results', 4);
-	const bBatch = await createBatch(b.db, { experimentId: b.exp.id, testSetId: b.set.id, variantIds: b.rows.map((r) => r.id), itemIds: b.items.map((i) => i.id), fresh: true });
+	const bBatch = await createBatch(b.db, {
+		experimentId: b.exp.id,
+		testSetId: b.set.id,
+		variantIds: b.rows.map((r) => r.id),
+		itemIds: b.items.map((i) => i.id),
+		fresh: true
+	});
 	for (const [v, row] of b.rows.entries())
 		for (const item of b.items) {
 			const pass = (item.index + v) % 4 !== 0;
-			await putResult(b.db, { id: crypto.randomUUID(), batchId: bBatch.id, experimentId: b.exp.id, variantId: row.id, itemId: item.id, status: 'done', output: pass ? 'positive' : 'negative', model: row.spec.model, engine: { kind: 'endpoint', version: 'bench' }, mode: 'sequential', reuseKey: '', score: { pass, score: pass ? 1 : 0, results: [] }, createdAt: 1 });
+			await putResult(b.db, {
+				id: crypto.randomUUID(),
+				batchId: bBatch.id,
+				experimentId: b.exp.id,
+				variantId: row.id,
+				itemId: item.id,
+				status: 'done',
+				output: pass ? 'positive' : 'negative',
+				model: row.spec.model,
+				engine: { kind: 'endpoint', version: 'bench' },
+				mode: 'sequential',
+				reuseKey: '',
+				score: { pass, score: pass ? 1 : 0, results: [] },
+				createdAt: 1
+			});
 		}
 	const opens: number[] = [];
 	const parts: { readMs: number; statsMs: number; renderMs: number }[] = [];
@@ -73,7 +131,12 @@ test('comparison benchmarks', async () => {
 		const target = document.createElement('div');
 		document.body.append(target);
 		const start = performance.now();
-		const compare = new CompareState({ db: b.db, pool: new EnginePool({ local: async () => instant, remote: async () => instant, savedEndpoint: () => ({ baseUrl: '', apiKey: '' }) }), models: { facts: () => ({ family: null, quantization: null, chatTemplate: null }), vramMB: () => 0, record: (s) => s.model }, probe: () => null });
+		const compare = new CompareState({
+			db: b.db,
+			pool: new EnginePool({ local: async () => instant, remote: async () => instant, savedEndpoint: () => ({ baseUrl: '', apiKey: '' }) }),
+			models: { facts: () => ({ family: null, quantization: null, chatTemplate: null }), vramMB: () => 0, record: (s) => s.model },
+			probe: () => null
+		});
 		await compare.open(b.exp.id);
 		const read = performance.now();
 		void compare.stats.pairs.length;
@@ -82,7 +145,18 @@ test('comparison benchmarks', async () => {
 		const variants = b.exp.variants.map((v) => ({ id: v.variantId, label: v.label }));
 		const views = [
 			mount(VerdictSummary, { target, props: { stats: compare.stats, primary: null } }),
-			mount(ResultsMatrix, { target, props: { rows: compare.visibleRows, total: compare.matrix.length, variants, differences: compare.differences, filter: {}, onFilter: () => undefined, onManual: () => undefined } })
+			mount(ResultsMatrix, {
+				target,
+				props: {
+					rows: compare.visibleRows,
+					total: compare.matrix.length,
+					variants,
+					differences: compare.differences,
+					filter: {},
+					onFilter: () => undefined,
+					onManual: () => undefined
+				}
+			})
 		];
 		flushSync();
 		const end = performance.now();
@@ -93,8 +167,21 @@ test('comparison benchmarks', async () => {
 		target.remove();
 	}
 	const result = {
-		batchItemWork: { items: ITEMS, medianMs: +median(perItem).toFixed(2), p95Ms: +[...perItem].sort((x, y) => x - y)[Math.floor(ITEMS * 0.95)].toFixed(2), totalMs: Math.round(total), budgetMs: 5 },
-		resultsViewOpen: { variants: 4, items: ITEMS, runsMs: opens.map((x) => Math.round(x)), parts, medianMs: Math.round(median(opens)), budgetMs: 300 }
+		batchItemWork: {
+			items: ITEMS,
+			medianMs: +median(perItem).toFixed(2),
+			p95Ms: +[...perItem].sort((x, y) => x - y)[Math.floor(ITEMS * 0.95)].toFixed(2),
+			totalMs: Math.round(total),
+			budgetMs: 5
+		},
+		resultsViewOpen: {
+			variants: 4,
+			items: ITEMS,
+			runsMs: opens.map((x) => Math.round(x)),
+			parts,
+			medianMs: Math.round(median(opens)),
+			budgetMs: 300
+		}
 	};
 	await commands.writeFile('bench-results/compare.json', JSON.stringify(result, null, 2));
 });

@@ -19,8 +19,7 @@ export interface HistoryBenchResult {
 	outputCharsPerRun: number;
 }
 
-const PARAGRAPH =
-	'The quick brown fox jumps over the lazy dog while the model explains its reasoning step by step. ';
+const PARAGRAPH = 'The quick brown fox jumps over the lazy dog while the model explains its reasoning step by step. ';
 
 function median(xs: number[]): number {
 	const s = [...xs].sort((a, b) => a - b);

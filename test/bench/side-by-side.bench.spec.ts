@@ -32,7 +32,9 @@ test('two panes streaming 2,000 tokens each at 200 tokens/s: long tasks on the m
 	}
 	await page.getByRole('link', { name: 'Experiment' }).click();
 	const sets = page.getByRole('region', { name: 'Test sets' });
-	await sets.getByLabel('Import a file (CSV, JSONL or JSON)').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('review\nStream a long answer\n') });
+	await sets
+		.getByLabel('Import a file (CSV, JSONL or JSON)')
+		.setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('review\nStream a long answer\n') });
 	await sets.getByRole('button', { name: 'Add the test set' }).click();
 	const setup = page.getByRole('form', { name: 'New comparison' });
 	await setup.getByLabel('Test set').selectOption({ label: 'one' });
@@ -47,12 +49,18 @@ test('two panes streaming 2,000 tokens each at 200 tokens/s: long tasks on the m
 	await page.getByRole('button', { name: 'Every variant answers' }).click();
 	await expect(page.getByRole('button', { name: 'Stop all' })).toBeVisible();
 	const endMs = (await (
-		await page.waitForFunction(() => ([...document.querySelectorAll('button')].some((b) => b.textContent === 'Every variant answers') ? performance.now() : null), undefined, {
-			polling: 'raf',
-			timeout: 90_000
-		})
+		await page.waitForFunction(
+			() => ([...document.querySelectorAll('button')].some((b) => b.textContent === 'Every variant answers') ? performance.now() : null),
+			undefined,
+			{
+				polling: 'raf',
+				timeout: 90_000
+			}
+		)
 	).jsonValue()) as number;
-	const words = await page.getByTestId('pane-output').evaluateAll((els) => els.map((e) => (e.textContent ?? '').split(/\s+/).filter(Boolean).length));
+	const words = await page
+		.getByTestId('pane-output')
+		.evaluateAll((els) => els.map((e) => (e.textContent ?? '').split(/\s+/).filter(Boolean).length));
 	expect(words).toEqual([2000, 2000]);
 	const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.startMs >= startMs);
 	const result = {

@@ -55,7 +55,7 @@ function kb(bytes: number): string {
 	return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-test('a model already in web-llm\'s cache is reported as ready without any network', async ({ page, context }) => {
+test("a model already in web-llm's cache is reported as ready without any network", async ({ page, context }) => {
 	const outside = await recordOutsideRequests(context);
 	await openApp(page);
 	const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);

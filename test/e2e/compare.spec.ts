@@ -10,8 +10,22 @@ import { openApp, recipePane, saveRecipe, useEndpoint } from './helpers.ts';
 // Twelve reviews. The engineered base has 2 few-shot examples and no adapter, so the oracle's skill
 // is 0.25 × 2 = 0.5: it answers right exactly when the item's difficulty (FNV-1a of "Review: <text>"
 // mod 100, / 100) is below 0.5 — true for the first six, false for the last six (checked below).
-const EASY = ['The handle broke after a week', 'The colour is blue', 'Works as described', 'It is made of plastic', 'Love the soft fabric', 'Great for camping trips'];
-const HARD = ['I love this kettle, it boils fast', 'It arrived on Tuesday', 'Great value for the price', 'Terrible customer service', 'Perfect fit for my desk', 'Awful smell out of the box'];
+const EASY = [
+	'The handle broke after a week',
+	'The colour is blue',
+	'Works as described',
+	'It is made of plastic',
+	'Love the soft fabric',
+	'Great for camping trips'
+];
+const HARD = [
+	'I love this kettle, it boils fast',
+	'It arrived on Tuesday',
+	'Great value for the price',
+	'Terrible customer service',
+	'Perfect fit for my desk',
+	'Awful smell out of the box'
+];
 const REVIEWS = [...EASY, ...HARD];
 const EXAMPLES = [
 	{ user: 'Review: Nice mug', assistant: 'neutral' },
@@ -22,7 +36,9 @@ const csv = ['review,expected', ...REVIEWS.map((r) => `"${r}",${keywordLabel(r)}
 async function writeRecipes(page: Page): Promise<void> {
 	const pane = recipePane(page);
 	await pane.getByLabel('Recipe name').fill('Engineered');
-	await pane.getByLabel('System prompt').fill('Label the sentiment of the review: positive, negative or neutral. Answer with the label only.');
+	await pane
+		.getByLabel('System prompt')
+		.fill('Label the sentiment of the review: positive, negative or neutral. Answer with the label only.');
 	for (const [i, ex] of EXAMPLES.entries()) {
 		await pane.getByRole('button', { name: 'Add example' }).click();
 		await pane.getByLabel(`Example ${i + 1}: user`).fill(ex.user);
@@ -41,7 +57,9 @@ async function setUpPair(page: Page, kind: 'pair' | '2×2 ablation', name: strin
 	await setup.getByLabel('Name').fill(name);
 	await setup.getByLabel('Test set').selectOption({ label: 'Reviews' });
 	await setup.getByLabel('Base model').selectOption({ label: 'oracle-base with llama.cpp adapters at scale 0 (endpoint base)' });
-	await setup.getByLabel('Same model with the LoRA adapter').selectOption({ label: 'oracle-base with llama.cpp adapter 0 at scale 1 (endpoint)' });
+	await setup
+		.getByLabel('Same model with the LoRA adapter')
+		.selectOption({ label: 'oracle-base with llama.cpp adapter 0 at scale 1 (endpoint)' });
 	await setup.getByLabel('Plain recipe (for the adapter)').selectOption({ label: 'Plain (v1)' });
 	await setup.getByLabel('Engineered recipe (for the base)').selectOption({ label: 'Engineered (v1)' });
 	await setup.getByRole('button', { name: kind === 'pair' ? 'Create the pair' : 'Create the 2×2 ablation' }).click();
@@ -80,14 +98,18 @@ test('the oracle agrees with the hand-picked split of easy and hard items', () =
 	for (const r of HARD) expect(oracleAnswer(messages(r), 0), r).not.toBe(keywordLabel(r));
 });
 
-test('a comparison end to end: test set, pair, batch, hand-checked statistics, manual score, blind vote, 2×2 resumed after a reload', async ({ page }) => {
+test('a comparison end to end: test set, pair, batch, hand-checked statistics, manual score, blind vote, 2×2 resumed after a reload', async ({
+	page
+}) => {
 	await openApp(page);
 	await useEndpoint(page, { model: 'oracle-base' });
 	await writeRecipes(page);
 
 	await page.getByRole('link', { name: 'Experiment' }).click();
 	const sets = page.getByRole('region', { name: 'Test sets' });
-	await sets.getByLabel('Import a file (CSV, JSONL or JSON)').setInputFiles({ name: 'reviews.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await sets
+		.getByLabel('Import a file (CSV, JSONL or JSON)')
+		.setInputFiles({ name: 'reviews.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 	await expect(sets.getByText('12 items, variables: review, with expected outputs.')).toBeVisible();
 	await sets.getByLabel('Name').fill('Reviews');
 	await sets.getByRole('button', { name: 'Add the test set' }).click();

@@ -54,12 +54,7 @@ test.describe('a run on the endpoint', () => {
 		await expect(answerPane(page)).toContainText(`Echo: ${userText}`);
 		// The server answers "Echo:", the user's words, then 8 filler words; 1 token = 1 word.
 		await expect(stat(page, 'Completion tokens')).toHaveText(String(1 + words(userText) + 8));
-		const sent = [
-			TRANSLATE_RECIPE.system,
-			TRANSLATE_RECIPE.example.user,
-			TRANSLATE_RECIPE.example.assistant,
-			userText
-		];
+		const sent = [TRANSLATE_RECIPE.system, TRANSLATE_RECIPE.example.user, TRANSLATE_RECIPE.example.assistant, userText];
 		await expect(stat(page, 'Prompt tokens')).toHaveText(String(sent.reduce((n, s) => n + words(s), 0)));
 		await expect(stat(page, 'First token')).toHaveText(/\d/);
 	});

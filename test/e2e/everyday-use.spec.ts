@@ -3,7 +3,16 @@
 // changes); an empty user message blocks Run with its reason; a stopped answer says "Stopped" and
 // its prompt token count is not shown as 0.
 import { expect, test } from '@playwright/test';
-import { TEST_SERVER_URL, answerPane, openApp, recipePane, runAndStopWithEsc, setEndpointModel, useEndpoint, waitForStart } from './helpers.ts';
+import {
+	TEST_SERVER_URL,
+	answerPane,
+	openApp,
+	recipePane,
+	runAndStopWithEsc,
+	setEndpointModel,
+	useEndpoint,
+	waitForStart
+} from './helpers.ts';
 
 test('after a reload the endpoint form shows the saved base URL and model, and runs use them', async ({ page }) => {
 	await openApp(page);

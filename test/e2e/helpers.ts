@@ -46,10 +46,7 @@ export async function waitForStart(page: Page): Promise<void> {
 }
 
 /** Switches to the OpenAI-compatible endpoint engine and saves its settings. */
-export async function useEndpoint(
-	page: Page,
-	opts: { model?: string; baseUrl?: string; apiKey?: string } = {}
-): Promise<void> {
+export async function useEndpoint(page: Page, opts: { model?: string; baseUrl?: string; apiKey?: string } = {}): Promise<void> {
 	await page.getByRole('combobox', { name: 'Engine' }).selectOption('endpoint');
 	const form = page.getByRole('form', { name: 'Endpoint settings' });
 	await form.getByLabel('Base URL').fill(opts.baseUrl ?? TEST_SERVER_URL);
@@ -102,9 +99,7 @@ export function fillTemplate(template: string, values: Record<string, string>): 
 /** The answer pane (Run/Stop, output, stats). */
 export function answerPane(page: Page): Locator {
 	// The output area inside it is also a region named "Answer"; the pane is the one with the heading.
-	return page
-		.getByRole('region', { name: 'Answer', exact: true })
-		.filter({ has: page.getByRole('heading', { name: 'Answer', level: 2 }) });
+	return page.getByRole('region', { name: 'Answer', exact: true }).filter({ has: page.getByRole('heading', { name: 'Answer', level: 2 }) });
 }
 
 /** The history pane. */
@@ -152,11 +147,7 @@ export function webLlmScopeOf(fileName: string): 'webllm/config' | 'webllm/model
  * as a 200 Response under `new URL(name, folderUrl)` in its scope (webllm-lora-facts.md §1–2), the
  * shards first and tensor-cache.json and mlc-chat-config.json last.
  */
-export async function putInWebLlmCache(
-	page: Page,
-	folderUrl: string,
-	files: ReadonlyMap<string, Uint8Array>
-): Promise<void> {
+export async function putInWebLlmCache(page: Page, folderUrl: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
 	const last = ['tensor-cache.json', 'mlc-chat-config.json'];
 	const order = [...files.keys()].sort((a, b) => Number(last.includes(a)) - Number(last.includes(b)));
 	const entries = order.map((name) => ({

@@ -124,7 +124,10 @@ test('history: filter by status, model and recipe, search text, open a run snaps
 	await expect(runs).toHaveCount(4);
 
 	// The snapshot of the Summarise run on slow-2000: what was sent, with which settings, and what came back.
-	await runs.nth(1).getByRole('button', { name: /^Open run/ }).click();
+	await runs
+		.nth(1)
+		.getByRole('button', { name: /^Open run/ })
+		.click();
 	const detail = pane.getByRole('article', { name: `${SUMMARY_RECIPE.name} on slow-2000` });
 	await expect(detail).toBeVisible();
 	const userText = fillTemplate(SUMMARY_RECIPE.template, SUMMARY_RECIPE.values);
@@ -140,8 +143,7 @@ test('history: filter by status, model and recipe, search text, open a run snaps
 	const settings = JSON.parse(await detail.locator('h4:text-is("Settings") + pre').innerText());
 	expect(settings).toMatchObject({ temperature: TEMPERATURE, maxTokens: MAX_TOKENS });
 	await expect(detail.locator('h4:text-is("Output") + pre')).toHaveText(expectedAnswer(userText, MAX_TOKENS));
-	const stat = (label: string) =>
-		detail.getByRole('term').filter({ hasText: label }).locator('xpath=following-sibling::dd');
+	const stat = (label: string) => detail.getByRole('term').filter({ hasText: label }).locator('xpath=following-sibling::dd');
 	await expect(stat('Completion tokens')).toHaveText(String(MAX_TOKENS));
 	const promptWords = sent.reduce((n, [, c]) => n + words(c).length, 0);
 	await expect(stat('Prompt tokens')).toHaveText(String(promptWords));
@@ -149,7 +151,10 @@ test('history: filter by status, model and recipe, search text, open a run snaps
 	await expect(detail).toHaveCount(0);
 
 	// Delete the stopped run; it stays deleted after a reload.
-	await runs.filter({ hasText: 'stopped' }).getByRole('button', { name: /^Delete run/ }).click();
+	await runs
+		.filter({ hasText: 'stopped' })
+		.getByRole('button', { name: /^Delete run/ })
+		.click();
 	// deleting asks first
 	await runs.filter({ hasText: 'stopped' }).getByRole('button', { name: 'Yes, delete' }).click();
 	await expect(runs).toHaveCount(3);

@@ -8,7 +8,7 @@ const PAYLOAD = [
 	'**bold-marker**',
 	'<script>window.__xss = "script"</script>',
 	'<img src="https://images.invalid/x.png" onerror="window.__xss = \'img\'">',
-	'[click-marker](javascript:window.__xss=\'link\')',
+	"[click-marker](javascript:window.__xss='link')",
 	'<iframe src="javascript:parent.__xss=\'iframe\'"></iframe>'
 ].join(' ');
 

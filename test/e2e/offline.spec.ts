@@ -37,7 +37,10 @@ test('after one online visit the app reloads offline with its history and recipe
 		const recipeSelect = recipePane(page).getByRole('combobox', { name: 'Recipe', exact: true });
 		await recipeSelect.selectOption({ label: `${TRANSLATE_RECIPE.name} (v1)` });
 		await expect(recipePane(page).getByLabel('System prompt')).toHaveValue(TRANSLATE_RECIPE.system);
-		await historyRuns(page).first().getByRole('button', { name: /^Open run/ }).click();
+		await historyRuns(page)
+			.first()
+			.getByRole('button', { name: /^Open run/ })
+			.click();
 		const detail = page.getByRole('article', { name: `${TRANSLATE_RECIPE.name} on echo` });
 		await expect(detail).toContainText(`Echo: ${fillTemplate(TRANSLATE_RECIPE.template, TRANSLATE_RECIPE.values)}`);
 	} finally {

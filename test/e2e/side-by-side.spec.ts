@@ -6,7 +6,8 @@ import { openApp, recipePane, saveRecipe, useEndpoint } from './helpers.ts';
 
 test.setTimeout(120_000);
 
-const words = (page: Page) => page.getByTestId('pane-output').evaluateAll((els) => els.map((e) => (e.textContent ?? '').split(/\s+/).filter(Boolean).length));
+const words = (page: Page) =>
+	page.getByTestId('pane-output').evaluateAll((els) => els.map((e) => (e.textContent ?? '').split(/\s+/).filter(Boolean).length));
 
 test('stopping one pane leaves the other streaming to the end', async ({ page }) => {
 	await openApp(page);
@@ -20,7 +21,9 @@ test('stopping one pane leaves the other streaming to the end', async ({ page })
 	}
 	await page.getByRole('link', { name: 'Experiment' }).click();
 	const sets = page.getByRole('region', { name: 'Test sets' });
-	await sets.getByLabel('Import a file (CSV, JSONL or JSON)').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('review\nStream a long answer\n') });
+	await sets
+		.getByLabel('Import a file (CSV, JSONL or JSON)')
+		.setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('review\nStream a long answer\n') });
 	await sets.getByRole('button', { name: 'Add the test set' }).click();
 	const setup = page.getByRole('form', { name: 'New comparison' });
 	await setup.getByLabel('Test set').selectOption({ label: 'one' });

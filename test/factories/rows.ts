@@ -138,8 +138,7 @@ export function makeRuns(n: number, base = 1_700_000_000_000): RunRow[] {
 
 /** The input startRun takes (a run snapshot without id, times, status or output). */
 export function makeNewRun(overrides: Partial<RunRow> = {}): NewRun {
-	const { id: _i, createdAt: _c, startedAt: _s, endedAt: _e, status: _st, output: _o, ...rest } =
-		makeRun(overrides);
+	const { id: _i, createdAt: _c, startedAt: _s, endedAt: _e, status: _st, output: _o, ...rest } = makeRun(overrides);
 	return rest;
 }
 

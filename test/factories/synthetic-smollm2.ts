@@ -4,7 +4,13 @@
 // (writes Cache Storage): plain TS, imports no node:, DOM or Cache APIs; callers store the bytes.
 import { writeSafetensors } from '../../src/domain/weights/index.ts';
 
-export const H = 960, I = 2560, HQ = 15, HKV = 5, D = 64, VOCAB = 49152, RANK = 16;
+export const H = 960,
+	I = 2560,
+	HQ = 15,
+	HKV = 5,
+	D = 64,
+	VOCAB = 49152,
+	RANK = 16;
 export const SHARD_BYTES = 32 * 1024 * 1024;
 
 /**
@@ -47,10 +53,7 @@ export interface SyntheticShard {
  * The model's params (MLC names, fused qkv / gate_up) as random f16, packed into shards of at most
  * SHARD_BYTES (a larger param gets its own shard); yields one shard at a time to bound memory.
  */
-export function* syntheticShards(
-	layers: number,
-	fill: (out: Uint16Array) => void
-): Generator<SyntheticShard> {
+export function* syntheticShards(layers: number, fill: (out: Uint16Array) => void): Generator<SyntheticShard> {
 	const params: [string, number[]][] = [['model.embed_tokens.weight', [VOCAB, H]]];
 	for (let l = 0; l < layers; l++) {
 		const p = `model.layers.${l}`;

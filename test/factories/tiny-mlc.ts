@@ -115,7 +115,7 @@ export function buildMlcFolder(arch: TinyArch, quant: MlcQuant, original: HfOrig
 		for (const c of cur) (bytes.set(c, at), (at += c.length));
 		files.set(dataPath, bytes);
 		shards.push({ dataPath, format: 'raw-shard', nbytes: size, records: recs });
-		(cur = []), (recs = []), (size = 0);
+		((cur = []), (recs = []), (size = 0));
 	};
 	for (const p of params.values()) {
 		const bytes = p.words

@@ -27,7 +27,19 @@ export interface TinyArch {
 
 /** Dimensions of a tiny model of the given family (hidden 64, intermediate 128, 2 layers, …). */
 export function tinyArch(kind: ArchKind, overrides: Partial<Omit<TinyArch, 'kind'>> = {}): TinyArch {
-	return { kind, hidden: 64, intermediate: 128, layers: 2, heads: 4, kvHeads: 2, headDim: 16, vocab: 96, tied: true, seed: 1, ...overrides };
+	return {
+		kind,
+		hidden: 64,
+		intermediate: 128,
+		layers: 2,
+		heads: 4,
+		kvHeads: 2,
+		headDim: 16,
+		vocab: 96,
+		tied: true,
+		seed: 1,
+		...overrides
+	};
 }
 
 // ---- naive reference rounding (slow, obviously correct) ----
@@ -153,7 +165,14 @@ function hfValues(a: TinyArch, name: string, n: number): Float32Array {
 export function buildHfOriginal(arch: TinyArch, opts: { dtype: HfDtype; sharded?: boolean }): HfOriginal {
 	const tensors = new Map<string, TensorData>();
 	const entries = hfTensorShapes(arch).map(([name, shape]) => {
-		const values = roundAll(hfValues(arch, name, shape.reduce((x, y) => x * y, 1)), HF_ROUND[opts.dtype]);
+		const values = roundAll(
+			hfValues(
+				arch,
+				name,
+				shape.reduce((x, y) => x * y, 1)
+			),
+			HF_ROUND[opts.dtype]
+		);
 		tensors.set(name, { shape, values });
 		return { name, dtype: opts.dtype, shape, data: encode(values, HF_ENC[opts.dtype]) };
 	});
@@ -178,9 +197,17 @@ export function buildHfOriginal(arch: TinyArch, opts: { dtype: HfDtype; sharded?
 function hfConfig(a: TinyArch, dtype: HfDtype): Record<string, unknown> {
 	const archName = { llama: 'LlamaForCausalLM', qwen2: 'Qwen2ForCausalLM', qwen3: 'Qwen3ForCausalLM' }[a.kind];
 	return {
-		architectures: [archName], model_type: a.kind, hidden_size: a.hidden, intermediate_size: a.intermediate,
-		num_hidden_layers: a.layers, num_attention_heads: a.heads, num_key_value_heads: a.kvHeads,
-		head_dim: a.headDim, vocab_size: a.vocab, tie_word_embeddings: a.tied, rms_norm_eps: 1e-6,
+		architectures: [archName],
+		model_type: a.kind,
+		hidden_size: a.hidden,
+		intermediate_size: a.intermediate,
+		num_hidden_layers: a.layers,
+		num_attention_heads: a.heads,
+		num_key_value_heads: a.kvHeads,
+		head_dim: a.headDim,
+		vocab_size: a.vocab,
+		tie_word_embeddings: a.tied,
+		rms_norm_eps: 1e-6,
 		torch_dtype: { BF16: 'bfloat16', F16: 'float16', F32: 'float32' }[dtype]
 	};
 }
@@ -214,11 +241,5 @@ export function naiveQuantizeQ4(w: Float32Array, rows: number, cols: number, f16
 }
 
 export { buildMlcFolder, type MlcFolder, type MlcParam } from './tiny-mlc.ts';
-export {
-	buildPeftAdapter,
-	type PeftAdapter,
-	type PeftModule,
-	type PeftOptions,
-	type PeftTarget
-} from './tiny-peft.ts';
+export { buildPeftAdapter, type PeftAdapter, type PeftModule, type PeftOptions, type PeftTarget } from './tiny-peft.ts';
 export { encode as encodeRounded, hfConfig, json as jsonBytes };

@@ -4,25 +4,9 @@
 
 import { writeSafetensors } from '../../src/domain/weights/index.ts';
 import { prng, seedOf } from './prng.ts';
-import {
-	encodeRounded,
-	jsonBytes,
-	naiveBf16,
-	naiveF16,
-	type FileMap,
-	type HfDtype,
-	type TinyArch
-} from './tiny-models.ts';
+import { encodeRounded, jsonBytes, naiveBf16, naiveF16, type FileMap, type HfDtype, type TinyArch } from './tiny-models.ts';
 
-export type PeftTarget =
-	| 'q_proj'
-	| 'k_proj'
-	| 'v_proj'
-	| 'o_proj'
-	| 'gate_proj'
-	| 'up_proj'
-	| 'down_proj'
-	| 'embed_tokens';
+export type PeftTarget = 'q_proj' | 'k_proj' | 'v_proj' | 'o_proj' | 'gate_proj' | 'up_proj' | 'down_proj' | 'embed_tokens';
 
 export interface PeftModule {
 	/** HF module path, e.g. model.layers.0.self_attn.q_proj. */
@@ -116,7 +100,15 @@ export function buildPeftAdapter(arch: TinyArch, opts: PeftOptions): PeftAdapter
 			const base = `base_model.model.${module}`;
 			const emb = target === 'embed_tokens';
 			modules.push({
-				module, target, layer, rank, alpha, inFeatures: inF, outFeatures: outF, a, b,
+				module,
+				target,
+				layer,
+				rank,
+				alpha,
+				inFeatures: inF,
+				outFeatures: outF,
+				a,
+				b,
 				keyA: emb ? `${base}.lora_embedding_A` : `${base}.lora_A.weight`,
 				keyB: emb ? `${base}.lora_embedding_B` : `${base}.lora_B.weight`
 			});

@@ -73,15 +73,13 @@ interface LoraState {
  * @returns adapter 0's scale (0 when the list leaves it out), or an error message
  */
 function parseLora(raw: unknown): { scale: number } | { error: string } {
-	if (!Array.isArray(raw))
-		return { error: 'lora must be an array of {"id": number, "scale": number}' };
+	if (!Array.isArray(raw)) return { error: 'lora must be an array of {"id": number, "scale": number}' };
 	let scale = 0;
 	for (const entry of raw) {
 		const e = entry as { id?: unknown; scale?: unknown } | null;
 		if (!e || typeof e.id !== 'number' || typeof e.scale !== 'number' || !Number.isFinite(e.scale))
 			return { error: 'each lora entry must be {"id": number, "scale": number}' };
-		if (e.id !== 0)
-			return { error: `invalid adapter id ${e.id}: this server has one LoRA adapter, id 0` };
+		if (e.id !== 0) return { error: `invalid adapter id ${e.id}: this server has one LoRA adapter, id 0` };
 		scale = e.scale;
 	}
 	return { scale };
@@ -91,12 +89,7 @@ function parseLora(raw: unknown): { scale: number } | { error: string } {
  * The words the server answers with: "Echo:", the last user message's words, then filler words up
  * to `length` words in all (default: echo + 8 filler), cut at maxTokens.
  */
-export function answerWords(
-	lastUser: string,
-	maxTokens: number,
-	length?: number,
-	prefix = 'Echo:'
-): string[] {
+export function answerWords(lastUser: string, maxTokens: number, length?: number, prefix = 'Echo:'): string[] {
 	const words = [...prefix.split(' '), ...lastUser.split(/\s+/).filter(Boolean)];
 	const target = length ?? words.length + FILLER.length;
 	for (let i = 0; words.length < target; i++) words.push(FILLER[i % FILLER.length]);
@@ -134,12 +127,7 @@ export function echoPrefix(scale: number): string {
 	return scale === 0 ? 'Echo:' : `Echo (lora oracle-lora × ${scale}):`;
 }
 
-async function chat(
-	req: IncomingMessage,
-	res: ServerResponse,
-	rate: number,
-	lora: LoraState
-): Promise<void> {
+async function chat(req: IncomingMessage, res: ServerResponse, rate: number, lora: LoraState): Promise<void> {
 	let body: ChatBody;
 	try {
 		body = JSON.parse(await readBody(req)) as ChatBody;
@@ -149,8 +137,7 @@ async function chat(
 	if (!Array.isArray(body.messages) || body.messages.length === 0)
 		return json(res, 400, errorBody('messages must be a non-empty array', 'invalid_request_error'));
 	const model = body.model ?? 'echo';
-	if (model === 'refuse')
-		return json(res, 500, errorBody('This model always refuses (test)', 'server_error'));
+	if (model === 'refuse') return json(res, 500, errorBody('This model always refuses (test)', 'server_error'));
 	let requestScale: number | undefined;
 	if (body.lora !== undefined) {
 		const parsed = parseLora(body.lora);
@@ -159,8 +146,7 @@ async function chat(
 	}
 	const slow = model.match(/^slow-(\d+)$/);
 	const broken = model.match(/^break-(\d+)$/);
-	const maxTokens =
-		body.max_tokens ?? (slow ? Number(slow[1]) : broken ? Number(broken[1]) : DEFAULT_MAX_TOKENS);
+	const maxTokens = body.max_tokens ?? (slow ? Number(slow[1]) : broken ? Number(broken[1]) : DEFAULT_MAX_TOKENS);
 	const lastUser = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 	let words: string[];
 	let finish: 'stop' | 'length';
@@ -173,17 +159,11 @@ async function chat(
 		const natural = slow ? Number(slow[1]) : broken ? Number(broken[1]) : undefined;
 		const prefix = echoPrefix(requestScale ?? 0);
 		words = answerWords(lastUser, maxTokens, natural, prefix);
-		finish =
-			words.length < (natural ?? answerWords(lastUser, Infinity, undefined, prefix).length)
-				? 'length'
-				: 'stop';
+		finish = words.length < (natural ?? answerWords(lastUser, Infinity, undefined, prefix).length) ? 'length' : 'stop';
 	}
 	// Long mode streams at SLOW_RATE unless a rate was asked for.
 	if (slow && rate === 0) rate = SLOW_RATE;
-	const promptTokens = body.messages.reduce(
-		(n, m) => n + String(m.content).split(/\s+/).filter(Boolean).length,
-		0
-	);
+	const promptTokens = body.messages.reduce((n, m) => n + String(m.content).split(/\s+/).filter(Boolean).length, 0);
 	const usage = {
 		prompt_tokens: promptTokens,
 		completion_tokens: words.length,
@@ -241,17 +221,12 @@ async function chat(
 		return;
 	}
 	chunk({}, finish);
-	if (body.stream_options?.include_usage)
-		send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
+	if (body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
 	res.write('data: [DONE]\n\n');
 	res.end();
 }
 
-async function setLoraScales(
-	req: IncomingMessage,
-	res: ServerResponse,
-	lora: LoraState
-): Promise<void> {
+async function setLoraScales(req: IncomingMessage, res: ServerResponse, lora: LoraState): Promise<void> {
 	let raw: unknown;
 	try {
 		raw = JSON.parse(await readBody(req));
@@ -339,8 +314,7 @@ function arg(name: string): string | undefined {
 	return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const isMain =
-	process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
 	const port = Number(arg('--port') ?? process.env.TEST_SERVER_PORT ?? 4174);
 	const rate = Number(arg('--rate') ?? process.env.TEST_SERVER_RATE ?? 0);

@@ -54,9 +54,7 @@ export function oracleAnswer(messages: readonly OracleMessage[], strength: numbe
 			break;
 		}
 	const last = lastIndex >= 0 ? String(messages[lastIndex].content) : '';
-	const examples = messages
-		.slice(0, Math.max(lastIndex, 0))
-		.filter((m) => m.role === 'assistant').length;
+	const examples = messages.slice(0, Math.max(lastIndex, 0)).filter((m) => m.role === 'assistant').length;
 	const gold = keywordLabel(last);
 	const skill = strength + 0.25 * Math.min(examples, 4);
 	const difficulty = (fnv1a32(last) % 100) / 100;

@@ -29,7 +29,14 @@ describe('adapters', () => {
 		const db = await freshDb('adapters');
 		const a = makeAdapter({ id: 'a', files: [fileRef('h1'), fileRef('h2')], createdAt: 1 });
 		const b = makeAdapter({ id: 'b', files: [fileRef('h2')], createdAt: 2 });
-		await putAdapter(db, a, new Map([['h1', new Blob(['one'])], ['h2', new Blob(['two'])]]));
+		await putAdapter(
+			db,
+			a,
+			new Map([
+				['h1', new Blob(['one'])],
+				['h2', new Blob(['two'])]
+			])
+		);
 		await putAdapter(db, b); // h2 already stored
 		expect(await getAdapter(db, 'a')).toEqual(a);
 		expect((await listAdapters(db)).map((x) => x.id)).toEqual(['b', 'a']);
@@ -44,9 +51,7 @@ describe('adapters', () => {
 	test('a listed file that is neither given nor stored is an error and nothing is written', async () => {
 		const db = await freshDb('adapters');
 		const a = makeAdapter({ id: 'a', files: [fileRef('h1'), fileRef('h-missing')] });
-		await expect(putAdapter(db, a, new Map([['h1', new Blob(['x'])]]))).rejects.toBeInstanceOf(
-			AdapterFileMissingError
-		);
+		await expect(putAdapter(db, a, new Map([['h1', new Blob(['x'])]]))).rejects.toBeInstanceOf(AdapterFileMissingError);
 		expect(await db.adapters.count()).toBe(0);
 		expect(await db.adapterFiles.count()).toBe(0);
 		db.close();

@@ -154,16 +154,7 @@ describe('export and import', () => {
 	});
 });
 
-const COMPARISON_TABLES = [
-	'variants',
-	'testSets',
-	'testItems',
-	'experiments',
-	'batches',
-	'results',
-	'manualScores',
-	'votes'
-] as const;
+const COMPARISON_TABLES = ['variants', 'testSets', 'testItems', 'experiments', 'batches', 'results', 'manualScores', 'votes'] as const;
 
 /** A small comparison: 2 variants, a 2-item set, an experiment, a batch, 4 results, a score, a vote. */
 async function seedComparison(db: TuneDb): Promise<void> {
@@ -277,9 +268,7 @@ describe('export and import of the comparison tables', () => {
 		const bundle = JSON.parse(await (await exportAll(source)).text());
 		bundle.tables.results[3].variantId = 42;
 		const db = await freshDb('import');
-		await expect(importBundle(db, JSON.stringify(bundle))).rejects.toThrow(
-			'tables.results[3].variantId: expected a string, got number 42'
-		);
+		await expect(importBundle(db, JSON.stringify(bundle))).rejects.toThrow('tables.results[3].variantId: expected a string, got number 42');
 		for (const table of db.tables) expect(await table.count()).toBe(0);
 		source.close();
 		db.close();

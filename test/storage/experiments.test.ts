@@ -58,9 +58,9 @@ describe('experiments', () => {
 		await expect(updateExperiment(db, e.id, { name: '' })).rejects.toThrow(/needs a name/);
 		expect(await getExperiment(db, e.id)).toEqual(next);
 		await expect(updateExperiment(db, 'gone', { name: 'x' })).rejects.toThrow(ExperimentNotFoundError);
-		await expect(
-			createExperiment(db, { name: 'P', testSetId: null, variants, primary: ['v-base', 'nope'] })
-		).rejects.toThrow(ExperimentInputError);
+		await expect(createExperiment(db, { name: 'P', testSetId: null, variants, primary: ['v-base', 'nope'] })).rejects.toThrow(
+			ExperimentInputError
+		);
 		db.close();
 	});
 

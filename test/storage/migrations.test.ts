@@ -14,15 +14,7 @@ import { listRuns } from '../../src/storage/repos/history.ts';
 import { putResult } from '../../src/storage/repos/results.ts';
 import { createTestSet, getTestItems } from '../../src/storage/repos/testsets.ts';
 import { setVote, votesOf } from '../../src/storage/repos/votes.ts';
-import {
-	makeAdapter,
-	makeBatch,
-	makeDerivedModel,
-	makeRecipe,
-	makeRecipeVersion,
-	makeResult,
-	makeRun
-} from '../factories/rows.ts';
+import { makeAdapter, makeBatch, makeDerivedModel, makeRecipe, makeRecipeVersion, makeResult, makeRun } from '../factories/rows.ts';
 import { uniqueDbName } from './fresh-db.ts';
 
 /** A run as version 1 stored it: no recipeId, no recipeName. */
@@ -36,11 +28,10 @@ const NEW_TABLES = ['variants', 'testSets', 'testItems', 'experiments', 'batches
 /** Writes and reads every new table through the repos (unique indexes included). */
 async function expectComparisonTablesWork(db: TuneDb): Promise<void> {
 	for (const t of NEW_TABLES) expect(await db.table(t).count(), t).toBe(0);
-	const set = await createTestSet(
-		db,
-		{ name: 'S', columns: ['q'], scoring: { assertions: [] }, source: 'created in the app' },
-		[{ vars: { q: '1' } }, { vars: { q: '2' } }]
-	);
+	const set = await createTestSet(db, { name: 'S', columns: ['q'], scoring: { assertions: [] }, source: 'created in the app' }, [
+		{ vars: { q: '1' } },
+		{ vars: { q: '2' } }
+	]);
 	expect((await getTestItems(db, set.id)).map((i) => i.index)).toEqual([0, 1]);
 	await db.batches.add(makeBatch({ id: 'b', experimentId: 'e', createdAt: 5 }));
 	expect((await latestBatch(db, 'e'))?.id).toBe('b');
@@ -61,11 +52,13 @@ describe('migration v1 → v3', () => {
 		const version = makeRecipeVersion({ id: 'ver-1', recipeId: 'rec-1' });
 		await v1.table('recipes').add(recipe);
 		await v1.table('recipeVersions').add(version);
-		await v1.table('runs').bulkAdd([
-			v1Run({ id: 'a', recipeVersionId: 'ver-1', createdAt: 1 }),
-			v1Run({ id: 'b', recipeVersionId: 'ver-deleted', createdAt: 2 }),
-			v1Run({ id: 'c', recipeVersionId: 'ver-1', createdAt: 3, status: 'failed' })
-		]);
+		await v1
+			.table('runs')
+			.bulkAdd([
+				v1Run({ id: 'a', recipeVersionId: 'ver-1', createdAt: 1 }),
+				v1Run({ id: 'b', recipeVersionId: 'ver-deleted', createdAt: 2 }),
+				v1Run({ id: 'c', recipeVersionId: 'ver-1', createdAt: 3, status: 'failed' })
+			]);
 		await v1.table('settings').put({ key: 'endpointBaseUrl', value: 'http://x' });
 		v1.close();
 

@@ -4,12 +4,7 @@
 // the verbatim v1/v2 schema (v3 changed none of them), and the bundle's tables are the registry's.
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
-import {
-	BUNDLE_TABLE_KEYS,
-	BUNDLE_TABLE_NAMES,
-	EXPORTED_TABLES,
-	TABLES
-} from '../../src/domain/bundle/index.ts';
+import { BUNDLE_TABLE_KEYS, BUNDLE_TABLE_NAMES, EXPORTED_TABLES, TABLES } from '../../src/domain/bundle/index.ts';
 import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from '../../src/storage/db.ts';
 import { buildBundle } from '../../src/storage/bundle-io.ts';
 import { freshDb } from './fresh-db.ts';
@@ -36,9 +31,7 @@ describe('table registry', () => {
 			const table = db.table(spec.name);
 			expect(table.schema.primKey.src, `${spec.name} primary key`).toBe(spec.primaryKey);
 			expect(table.schema.primKey.auto, `${spec.name} auto-increment`).toBe(false);
-			expect(table.schema.indexes.map((i) => i.src).sort(), `${spec.name} indexes`).toEqual(
-				[...spec.indexes].sort()
-			);
+			expect(table.schema.indexes.map((i) => i.src).sort(), `${spec.name} indexes`).toEqual([...spec.indexes].sort());
 		}
 		db.close();
 	});

@@ -137,7 +137,12 @@ describe('scores', () => {
 			calls += 1;
 			if (calls === 2) throw new Error('disk on fire');
 		});
-		await expect(setScores(db, [{ id: 'r1', score: undefined }, { id: 'r2', score: undefined }])).rejects.toThrow();
+		await expect(
+			setScores(db, [
+				{ id: 'r1', score: undefined },
+				{ id: 'r2', score: undefined }
+			])
+		).rejects.toThrow();
 		expect(await db.results.toArray()).toEqual(before);
 		db.close();
 	});

@@ -79,10 +79,7 @@ describe('runs repository', () => {
 
 	test.each([
 		['updateRunOutput', (db: Parameters<typeof getRun>[0]) => updateRunOutput(db, 'gone', 'x')],
-		[
-			'finishRun',
-			(db: Parameters<typeof getRun>[0]) => finishRun(db, 'gone', { status: 'done', output: '' })
-		]
+		['finishRun', (db: Parameters<typeof getRun>[0]) => finishRun(db, 'gone', { status: 'done', output: '' })]
 	])('%s on a deleted run throws RunNotFoundError', async (_label, act) => {
 		const db = await freshDb('runs');
 		await expect(act(db)).rejects.toBeInstanceOf(RunNotFoundError);

@@ -35,12 +35,7 @@ const input: NewTestSet = {
 describe('test sets', () => {
 	test('creating a set stores its items in order with content hashes', async () => {
 		const db = await freshDb('testsets');
-		const set = await createTestSet(
-			db,
-			input,
-			[{ vars: { country: 'France' }, expected: 'Paris' }, { vars: { country: 'Peru' } }],
-			10
-		);
+		const set = await createTestSet(db, input, [{ vars: { country: 'France' }, expected: 'Paris' }, { vars: { country: 'Peru' } }], 10);
 		expect(set).toMatchObject({ name: 'Capitals', columns: ['country'], source: 'capitals.csv', createdAt: 10, updatedAt: 10 });
 		expect(set).not.toHaveProperty('description');
 		expect(await getTestSet(db, set.id)).toEqual(set);
@@ -78,16 +73,26 @@ describe('test sets', () => {
 
 	test('replacing items swaps them all at once; unchanged items keep their ids', async () => {
 		const db = await freshDb('testsets');
-		const set = await createTestSet(db, input, [
-			{ vars: { country: 'France' }, expected: 'Paris' },
-			{ vars: { country: 'Peru' }, expected: 'Lima' }
-		], 1);
+		const set = await createTestSet(
+			db,
+			input,
+			[
+				{ vars: { country: 'France' }, expected: 'Paris' },
+				{ vars: { country: 'Peru' }, expected: 'Lima' }
+			],
+			1
+		);
 		const [france, peru] = await getTestItems(db, set.id);
-		const rows = await replaceTestItems(db, set.id, [
-			{ vars: { country: 'Peru' }, expected: 'Lima' },
-			{ vars: { country: 'Chad' }, expected: 'N’Djamena' },
-			{ vars: { country: 'France' }, expected: 'Paris' }
-		], 7);
+		const rows = await replaceTestItems(
+			db,
+			set.id,
+			[
+				{ vars: { country: 'Peru' }, expected: 'Lima' },
+				{ vars: { country: 'Chad' }, expected: 'N’Djamena' },
+				{ vars: { country: 'France' }, expected: 'Paris' }
+			],
+			7
+		);
 		const stored = await getTestItems(db, set.id);
 		expect(stored).toEqual(rows);
 		expect(stored.map((i) => i.vars.country)).toEqual(['Peru', 'Chad', 'France']);

@@ -19,10 +19,8 @@ function expect(ok: boolean, path: string, what: string, value: unknown): void {
 
 export const isString: Check = (v, p) => expect(typeof v === 'string', p, 'a string', v);
 export const isBoolean: Check = (v, p) => expect(typeof v === 'boolean', p, 'true or false', v);
-export const isNumber: Check = (v, p) =>
-	expect(typeof v === 'number' && Number.isFinite(v), p, 'a finite number', v);
-export const isNonNegativeInteger: Check = (v, p) =>
-	expect(Number.isSafeInteger(v) && (v as number) >= 0, p, 'a whole number ≥ 0', v);
+export const isNumber: Check = (v, p) => expect(typeof v === 'number' && Number.isFinite(v), p, 'a finite number', v);
+export const isNonNegativeInteger: Check = (v, p) => expect(Number.isSafeInteger(v) && (v as number) >= 0, p, 'a whole number ≥ 0', v);
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -32,13 +30,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export const isJsonObject: Check = (v, p) => expect(isPlainObject(v), p, 'an object', v);
 
 export function oneOf(values: readonly string[]): Check {
-	return (v, p) =>
-		expect(
-			typeof v === 'string' && values.includes(v),
-			p,
-			`one of ${values.map((x) => `"${x}"`).join(' | ')}`,
-			v
-		);
+	return (v, p) => expect(typeof v === 'string' && values.includes(v), p, `one of ${values.map((x) => `"${x}"`).join(' | ')}`, v);
 }
 
 export function arrayOf(item: Check): Check {
@@ -109,12 +101,7 @@ export function anyOf(what: string, checks: readonly Check[]): Check {
 /** An array of exactly `items.length` values, each passing its check (e.g. a pair of ids). */
 export function tupleOf(items: readonly Check[]): Check {
 	return (v, p) => {
-		expect(
-			Array.isArray(v) && v.length === items.length,
-			p,
-			`an array of ${items.length} values`,
-			v
-		);
+		expect(Array.isArray(v) && v.length === items.length, p, `an array of ${items.length} values`, v);
 		items.forEach((check, i) => check((v as unknown[])[i], `${p}[${i}]`));
 	};
 }

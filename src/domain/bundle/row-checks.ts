@@ -26,10 +26,7 @@ import {
 
 const ENGINE_KINDS = ['webllm', 'endpoint'] as const;
 const RUN_MODES = ['together', 'sequential'] as const;
-const ASSERTION_TYPES: readonly string[] = [
-	...BASE_ASSERTION_TYPES,
-	...BASE_ASSERTION_TYPES.map((t) => `not-${t}`)
-];
+const ASSERTION_TYPES: readonly string[] = [...BASE_ASSERTION_TYPES, ...BASE_ASSERTION_TYPES.map((t) => `not-${t}`)];
 
 const isSampling: Check = (v, p) => {
 	const problems = samplingProblems(v);
@@ -90,14 +87,7 @@ const isAssertionType = oneOf(ASSERTION_TYPES);
 
 const isAssertion = shape({
 	type: isAssertionType,
-	value: optional(
-		anyOf('a string, a list of strings, a number or an object', [
-			isString,
-			arrayOf(isString),
-			isNumber,
-			isJsonObject
-		])
-	),
+	value: optional(anyOf('a string, a list of strings, a number or an object', [isString, arrayOf(isString), isNumber, isJsonObject])),
 	threshold: optional(isNumber),
 	tolerance: optional(isNumber),
 	min: optional(isNumber),

@@ -139,14 +139,17 @@ export const EXPORTED_TABLES: readonly (ExportedTable & { name: ExportedTableNam
 
 /** Dexie's stores() argument for the current schema: "primaryKey, index, index…" per table. */
 export function dexieStores(): Record<TableName, string> {
-	return Object.fromEntries(
-		TABLES.map((t) => [t.name, [t.primaryKey, ...t.indexes].join(', ')])
-	) as Record<TableName, string>;
+	return Object.fromEntries(TABLES.map((t) => [t.name, [t.primaryKey, ...t.indexes].join(', ')])) as Record<TableName, string>;
 }
 
 /** The field lists of a table's unique indexes, e.g. [["batchId", "variantId", "itemId"]]. */
 export function uniqueIndexFields(table: TableBase): string[][] {
 	return table.indexes
 		.filter((i) => i.startsWith('&'))
-		.map((i) => i.slice(1).replace(/^\[|\]$/g, '').split('+'));
+		.map((i) =>
+			i
+				.slice(1)
+				.replace(/^\[|\]$/g, '')
+				.split('+')
+		);
 }

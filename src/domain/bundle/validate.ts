@@ -6,18 +6,10 @@
 import { BundleError } from './errors.ts';
 import { arrayOf, isJsonObject, isNonNegativeInteger, isNumber, isPlainObject, isString, shape } from './check.ts';
 import { EXPORTED_TABLES, uniqueIndexFields } from './tables.ts';
-import {
-	BUNDLE_FORMAT,
-	BUNDLE_SCHEMA_VERSION,
-	BUNDLE_TABLE_NAMES,
-	type Bundle,
-	type BundleTableName
-} from './types.ts';
+import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, BUNDLE_TABLE_NAMES, type Bundle, type BundleTableName } from './types.ts';
 
 /** The primary-key field of each exported table (from the registry). */
-export const BUNDLE_TABLE_KEYS = Object.fromEntries(
-	EXPORTED_TABLES.map((t) => [t.name, t.primaryKey])
-) as Record<BundleTableName, string>;
+export const BUNDLE_TABLE_KEYS = Object.fromEntries(EXPORTED_TABLES.map((t) => [t.name, t.primaryKey])) as Record<BundleTableName, string>;
 
 /** The message for a file written by a newer app than this one. */
 export function newerBundleMessage(version: number): string {
@@ -35,10 +27,7 @@ export function newerBundleMessage(version: number): string {
 export function validateBundle(input: unknown): Bundle {
 	if (!isPlainObject(input)) throw new BundleError('', 'expected a JSON object at the top level');
 	if (input.format !== BUNDLE_FORMAT) {
-		throw new BundleError(
-			'format',
-			`expected "${BUNDLE_FORMAT}": this file is not a Tune or Prompt export`
-		);
+		throw new BundleError('format', `expected "${BUNDLE_FORMAT}": this file is not a Tune or Prompt export`);
 	}
 	isNonNegativeInteger(input.schemaVersion, 'schemaVersion');
 	const version = input.schemaVersion as number;
@@ -80,10 +69,7 @@ function noDuplicates(rows: Record<string, unknown>[], path: string, fields: str
 		if (seen !== undefined) {
 			if (fields.length === 1) {
 				const [key] = fields;
-				throw new BundleError(
-					`${path}[${i}].${key}`,
-					`duplicate ${key} "${String(row[key])}" (also at ${path}[${seen}])`
-				);
+				throw new BundleError(`${path}[${i}].${key}`, `duplicate ${key} "${String(row[key])}" (also at ${path}[${seen}])`);
 			}
 			throw new BundleError(
 				`${path}[${i}]`,

@@ -37,10 +37,7 @@ export function modelBaseUrl(model: string): string {
  * @param entries sizes of entries from the model and config caches
  * @param records the models to report on
  */
-export function bytesByModel(
-	entries: readonly CacheEntrySize[],
-	records: readonly ModelRecordLike[]
-): Map<string, number> {
+export function bytesByModel(entries: readonly CacheEntrySize[], records: readonly ModelRecordLike[]): Map<string, number> {
 	const out = new Map<string, number>();
 	for (const r of records) {
 		const base = modelBaseUrl(r.model);
@@ -55,11 +52,7 @@ export function bytesByModel(
  * Other cached models that use the same model_lib as `modelId`.
  * @param cachedIds ids currently in the cache (may include modelId itself)
  */
-export function modelsSharingWasm(
-	modelId: string,
-	cachedIds: readonly string[],
-	records: readonly ModelRecordLike[]
-): string[] {
+export function modelsSharingWasm(modelId: string, cachedIds: readonly string[], records: readonly ModelRecordLike[]): string[] {
 	const lib = records.find((r) => r.model_id === modelId)?.model_lib;
 	if (lib === undefined) return [];
 	const libOf = new Map(records.map((r) => [r.model_id, r.model_lib]));
@@ -71,11 +64,7 @@ export function modelsSharingWasm(
  * variant and its full-context sibling): deleting one model's files deletes theirs too.
  * @param cachedIds ids currently in the cache (may include modelId itself)
  */
-export function modelsSharingWeights(
-	modelId: string,
-	cachedIds: readonly string[],
-	records: readonly ModelRecordLike[]
-): string[] {
+export function modelsSharingWeights(modelId: string, cachedIds: readonly string[], records: readonly ModelRecordLike[]): string[] {
 	const model = records.find((r) => r.model_id === modelId)?.model;
 	if (model === undefined) return [];
 	const folder = modelBaseUrl(model);
@@ -87,11 +76,7 @@ export function modelsSharingWeights(
  * May deleting `modelId` also delete its wasm? Only when no other cached model shares it.
  * Unknown ids return false: never delete what we cannot attribute.
  */
-export function mayDeleteWasm(
-	modelId: string,
-	cachedIds: readonly string[],
-	records: readonly ModelRecordLike[]
-): boolean {
+export function mayDeleteWasm(modelId: string, cachedIds: readonly string[], records: readonly ModelRecordLike[]): boolean {
 	if (!records.some((r) => r.model_id === modelId)) return false;
 	return modelsSharingWasm(modelId, cachedIds, records).length === 0;
 }

@@ -7,9 +7,7 @@ import type { CatalogEntry, ModelRecordLike } from './types.ts';
 export class CatalogRecordError extends Error {
 	override name = 'CatalogRecordError';
 	constructor(detail: string) {
-		super(
-			`Invalid model record: ${detail}. Each record needs string model, model_id and model_lib.`
-		);
+		super(`Invalid model record: ${detail}. Each record needs string model, model_id and model_lib.`);
 	}
 }
 
@@ -76,8 +74,7 @@ function isRecordObject(x: unknown): x is Record<string, unknown> {
 export function parseRecord(raw: unknown): ModelRecordLike {
 	if (!isRecordObject(raw)) throw new CatalogRecordError('not an object');
 	for (const key of ['model', 'model_id', 'model_lib'] as const) {
-		if (typeof raw[key] !== 'string' || raw[key] === '')
-			throw new CatalogRecordError(`"${key}" is missing or not a string`);
+		if (typeof raw[key] !== 'string' || raw[key] === '') throw new CatalogRecordError(`"${key}" is missing or not a string`);
 	}
 	if (raw.vram_required_MB !== undefined && typeof raw.vram_required_MB !== 'number')
 		throw new CatalogRecordError(`"vram_required_MB" of ${String(raw.model_id)} is not a number`);
@@ -136,10 +133,7 @@ export function isVisionModel(record: ModelRecordLike): boolean {
  * Estimated download size in bytes: parameter count × stored bits per parameter / 8.
  * @returns null when the size or the quantization is unknown
  */
-export function estimateDownloadBytes(
-	paramCount: number | null,
-	quantization: string | null
-): number | null {
+export function estimateDownloadBytes(paramCount: number | null, quantization: string | null): number | null {
 	const bits = quantization ? BITS_PER_PARAM[quantization.toLowerCase()] : undefined;
 	if (paramCount === null || bits === undefined) return null;
 	return Math.round((paramCount * bits) / 8);

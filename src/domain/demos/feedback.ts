@@ -45,7 +45,10 @@ export const FEEDBACK_DEMO: Demo = {
 	items: itemsOf([
 		[{ feedback: 'I was charged twice for order #4821. Please refund one of the payments.' }, 'billing'],
 		[{ feedback: 'Why did my subscription renew at $14.99 when I signed up at $9.99?' }, 'billing'],
-		[{ feedback: 'The package arrived on time, thanks, but the invoice shows the wrong VAT number for my company. Can you reissue it?' }, 'billing'],
+		[
+			{ feedback: 'The package arrived on time, thanks, but the invoice shows the wrong VAT number for my company. Can you reissue it?' },
+			'billing'
+		],
 		[{ feedback: 'My card was declined at checkout but the money still left my account.' }, 'billing'],
 		[{ feedback: 'I cancelled last month and you still took a payment today.' }, 'billing'],
 		[{ feedback: "Tracking has said 'out for delivery' for four days now." }, 'shipping'],

@@ -40,18 +40,33 @@ export const SENTIMENT_DEMO: Demo = {
 	columns: ['review'],
 	labels: SENTIMENT_LABELS,
 	items: itemsOf([
-		[{ review: 'Arrived two days early and the blender crushes ice like nothing. I have made a smoothie every morning this week.' }, 'positive'],
+		[
+			{ review: 'Arrived two days early and the blender crushes ice like nothing. I have made a smoothie every morning this week.' },
+			'positive'
+		],
 		[{ review: "I was skeptical about a $15 phone stand, but it's sturdy and the hinge hasn't loosened after months." }, 'positive'],
 		[{ review: 'The battery life is not bad at all — it easily gets me through a full workday.' }, 'positive'],
 		[{ review: "A bit pricey, and the box was dented, but the headphones themselves sound fantastic and I'd buy them again." }, 'positive'],
-		[{ review: "My daughter hasn't put this puzzle down since her birthday. The pieces are thick and the picture is gorgeous." }, 'positive'],
-		[{ review: 'Replaced my old kettle with this one. Boils faster, quieter, and the auto shut-off actually works. No complaints.' }, 'positive'],
+		[
+			{ review: "My daughter hasn't put this puzzle down since her birthday. The pieces are thick and the picture is gorgeous." },
+			'positive'
+		],
+		[
+			{ review: 'Replaced my old kettle with this one. Boils faster, quieter, and the auto shut-off actually works. No complaints.' },
+			'positive'
+		],
 		[{ review: 'Five stars. Does exactly what it says.' }, 'positive'],
 		[{ review: "I can't believe I waited so long to buy a proper chef's knife. It slices tomatoes paper thin." }, 'positive'],
 		[{ review: 'Oh great, another charger that stops working after a week. Really impressed.' }, 'negative'],
 		[{ review: 'The zipper broke the first time I closed the suitcase. Returned it.' }, 'negative'],
 		[{ review: 'Looks nice in the photos, but the fabric is thin and scratchy and it shrank after one wash.' }, 'negative'],
-		[{ review: "Customer support was friendly, I'll give them that, but the vacuum still loses suction after ten minutes, even the replacement." }, 'negative'],
+		[
+			{
+				review:
+					"Customer support was friendly, I'll give them that, but the vacuum still loses suction after ten minutes, even the replacement."
+			},
+			'negative'
+		],
 		[{ review: "Wow, a 'waterproof' watch that fogged up in the shower. Genius design." }, 'negative'],
 		[{ review: "Not worth half the price. The lid doesn't seal, so everything in my bag smells like soup." }, 'negative'],
 		[{ review: 'Stopped pairing with my laptop after the latest update, and the app just crashes when I open it.' }, 'negative'],

@@ -14,8 +14,7 @@ interface Rule {
 const RULES: Rule[] = [
 	{
 		code: 'aborted',
-		pattern:
-			/AbortError|(?:operation|request|user|load) (?:was )?aborted|signal is aborted|Engine\.unload\(\) is called/i
+		pattern: /AbortError|(?:operation|request|user|load) (?:was )?aborted|signal is aborted|Engine\.unload\(\) is called/i
 	},
 	{ code: 'missing-shader-f16', pattern: /shader-f16|ShaderF16SupportError/i },
 	{
@@ -25,13 +24,11 @@ const RULES: Rule[] = [
 	},
 	{
 		code: 'device-lost',
-		pattern:
-			/DeviceLostError|Device was lost|device (?:is |was )?lost|device has been lost|Instance dropped/i
+		pattern: /DeviceLostError|Device was lost|device (?:is |was )?lost|device has been lost|Instance dropped/i
 	},
 	{
 		code: 'out-of-memory',
-		pattern:
-			/out of memory|\bOOM\b|GPUOutOfMemoryError|allocation failed|Failed to allocate|Not enough memory|exceeds the (?:max|limit)/i
+		pattern: /out of memory|\bOOM\b|GPUOutOfMemoryError|allocation failed|Failed to allocate|Not enough memory|exceeds the (?:max|limit)/i
 	},
 	{
 		code: 'model-files-missing',
@@ -40,8 +37,7 @@ const RULES: Rule[] = [
 	},
 	{
 		code: 'network',
-		pattern:
-			/Failed to fetch|NetworkError|network error|Load failed|net::ERR|ECONNREFUSED|ENOTFOUND|fetch failed/i
+		pattern: /Failed to fetch|NetworkError|network error|Load failed|net::ERR|ECONNREFUSED|ENOTFOUND|fetch failed/i
 	}
 ];
 
@@ -50,21 +46,16 @@ const ADVICE: Record<EngineErrorCode, string> = {
 		'The GPU dropped the model (often from running out of GPU memory). Reload the page and pick a smaller model or a shorter context.',
 	'out-of-memory':
 		'The model does not fit in GPU memory. Close other GPU-heavy tabs, pick a smaller or more quantized model (q4), or use the endpoint engine.',
-	'missing-shader-f16':
-		'This GPU/browser lacks the shader-f16 feature that f16 models need. Pick a q4f32_1 or q0f32 model instead.',
+	'missing-shader-f16': 'This GPU/browser lacks the shader-f16 feature that f16 models need. Pick a q4f32_1 or q0f32 model instead.',
 	'no-webgpu':
 		'WebGPU is not available. Use Chrome/Edge 113+, Safari 26+ or Firefox 141+ on Windows (or enable the WebGPU flag), or use an OpenAI-compatible endpoint instead.',
-	network:
-		'A download failed. Check your connection and retry; files already downloaded stay cached, so the load resumes.',
-	'endpoint-refused':
-		'The endpoint refused the request. Check the base URL, the API key and the model name.',
+	network: 'A download failed. Check your connection and retry; files already downloaded stay cached, so the load resumes.',
+	'endpoint-refused': 'The endpoint refused the request. Check the base URL, the API key and the model name.',
 	'model-files-missing':
 		"The model's files could not be found at its URL. Check the model record's URL, or delete and re-download the model.",
 	aborted: 'Cancelled. Start again when you are ready.',
-	'not-resident':
-		"Load the comparison's models first; the engine will not swap models while other answers stream.",
-	unknown:
-		'Unexpected engine failure. Reload the page and try again; if it persists, report the message.'
+	'not-resident': "Load the comparison's models first; the engine will not swap models while other answers stream.",
+	unknown: 'Unexpected engine failure. Reload the page and try again; if it persists, report the message.'
 };
 
 /** The advice text shown for an error code. */
@@ -77,8 +68,7 @@ function describe(raw: unknown): { name: string; message: string } {
 	if (typeof raw === 'string') return { name: '', message: raw };
 	if (raw && typeof raw === 'object') {
 		const o = raw as { name?: unknown; message?: unknown };
-		if (typeof o.message === 'string')
-			return { name: typeof o.name === 'string' ? o.name : '', message: o.message };
+		if (typeof o.message === 'string') return { name: typeof o.name === 'string' ? o.name : '', message: o.message };
 	}
 	return { name: '', message: String(raw) };
 }

@@ -45,9 +45,7 @@ function sum(sizesMB: number[]): string {
 
 function checkMB(what: string, mb: number | null): void {
 	if (mb !== null && !(Number.isFinite(mb) && mb >= 0))
-		throw new RangeError(
-			`${what} must be a number of MB ≥ 0 or null (unknown), got ${String(mb)}`
-		);
+		throw new RangeError(`${what} must be a number of MB ≥ 0 or null (unknown), got ${String(mb)}`);
 }
 
 /**
@@ -75,10 +73,8 @@ export function planResidency(
 		if (m.engine !== 'endpoint' && m.vramMB !== 0 && !local.has(m.id)) local.set(m.id, m);
 	}
 	const list = [...local.values()];
-	if (list.length === 0)
-		return { mode: 'together', reason: "Together: none of these models uses this GPU's memory." };
-	if (list.length === 1)
-		return { mode: 'together', reason: `Together: only ${list[0].label} runs on this GPU.` };
+	if (list.length === 0) return { mode: 'together', reason: "Together: none of these models uses this GPU's memory." };
+	if (list.length === 1) return { mode: 'together', reason: `Together: only ${list[0].label} runs on this GPU.` };
 	const unknown = list.filter((m) => m.vramMB === null).map((m) => m.label);
 	if (unknown.length > 0)
 		return {

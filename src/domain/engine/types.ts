@@ -83,10 +83,7 @@ export interface Engine {
 	/** Loads (web-llm: downloads/caches and compiles) a model. Rejects with an EngineError; honours the signal. */
 	load(modelId: string, opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }): Promise<void>;
 	/** Streams text deltas through onDelta; resolves with the full text and stats. Abort resolves with finishReason 'abort'. */
-	generate(
-		request: GenerateRequest,
-		opts: { signal?: AbortSignal; onDelta: (delta: string) => void }
-	): Promise<GenerateResult>;
+	generate(request: GenerateRequest, opts: { signal?: AbortSignal; onDelta: (delta: string) => void }): Promise<GenerateResult>;
 	/** Exact token count when the model's tokenizer is available, else null (caller estimates). */
 	countTokens(modelId: string, text: string): Promise<number | null>;
 	unload(modelId?: string): Promise<void>;
@@ -96,10 +93,7 @@ export interface Engine {
 	 * resident. Rejects like `load`; a failure (e.g. 'out-of-memory' on the second model) leaves
 	 * nothing resident, so the caller can fall back to loading them one after the other.
 	 */
-	loadMany?(
-		modelIds: string[],
-		opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }
-	): Promise<void>;
+	loadMany?(modelIds: string[], opts?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }): Promise<void>;
 	/** Optional (web-llm): the model ids resident now, as the engine itself reports them. */
 	residentIds?(): Promise<string[]>;
 	/**

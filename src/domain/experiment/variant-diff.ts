@@ -40,19 +40,22 @@ function show(v: unknown): string {
  * The aspects whose value is not the same for every variant (none when all agree).
  * @param facts looks up family, quantization and chat template of a spec's model
  */
-export function variantDifferences(
-	specs: readonly VariantSpec[],
-	facts: (spec: VariantSpec) => ModelFacts
-): VariantDifference[] {
+export function variantDifferences(specs: readonly VariantSpec[], facts: (spec: VariantSpec) => ModelFacts): VariantDifference[] {
 	const f = specs.map(facts);
 	const rows: VariantDifference[] = [
-		{ aspect: 'Engine', values: specs.map((s) => (s.engine.kind === 'webllm' ? 'this browser' : `endpoint ${s.engine.baseUrl ?? ''}`.trim())) },
+		{
+			aspect: 'Engine',
+			values: specs.map((s) => (s.engine.kind === 'webllm' ? 'this browser' : `endpoint ${s.engine.baseUrl ?? ''}`.trim()))
+		},
 		{ aspect: 'Weights', values: specs.map((s) => describeWeights(s.model)) },
 		{ aspect: 'Model family', values: f.map((x) => show(x.family)) },
 		{ aspect: 'Quantization', values: f.map((x) => show(x.quantization)) },
 		{ aspect: 'Chat template', values: f.map((x) => show(x.chatTemplate)) },
 		{ aspect: 'Recipe', values: specs.map((s) => s.recipeName || '(unsaved)') },
-		{ aspect: 'System prompt', values: specs.map((s) => (s.recipe.system.trim() ? `${s.recipe.system.trim().length} characters` : 'none')) },
+		{
+			aspect: 'System prompt',
+			values: specs.map((s) => (s.recipe.system.trim() ? `${s.recipe.system.trim().length} characters` : 'none'))
+		},
 		{ aspect: 'Few-shot examples', values: specs.map((s) => String(s.recipe.examples.length)) },
 		{ aspect: 'Template', values: specs.map((s) => s.recipe.template) },
 		...SAMPLING_FIELDS.map(([key, aspect]) => ({ aspect, values: specs.map((s) => show(s.sampling[key])) }))

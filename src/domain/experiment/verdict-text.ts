@@ -10,7 +10,8 @@ const signed = (x: number) => (points(x) > 0 ? `+${points(x)}` : `${points(x)}`)
 export function verdictSentence(pair: PairStats): string {
 	const d = pair.passDiff;
 	if (pair.n === 0 || d.estimate === null || d.ci95 === null) {
-		if (pair.verdict !== 'none') return `${pair.verdict === 'a' ? pair.a : pair.b} is preferred (from scores or votes; no pass/fail on shared items).`;
+		if (pair.verdict !== 'none')
+			return `${pair.verdict === 'a' ? pair.a : pair.b} is preferred (from scores or votes; no pass/fail on shared items).`;
 		return 'No items with a pass/fail for both yet: run the batch or score the outputs.';
 	}
 	const [lo, hi] = d.ci95;

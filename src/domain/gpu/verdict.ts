@@ -15,14 +15,11 @@ export const NO_WEBGPU_ADVICE =
  * @param entry a catalog entry
  */
 export function verdictFor(probe: GpuProbe, entry: CatalogEntry): GpuVerdict {
-	if (!probe.available)
-		return { runnable: false, reasons: [`WebGPU is not available: ${probe.reason}`] };
+	if (!probe.available) return { runnable: false, reasons: [`WebGPU is not available: ${probe.reason}`] };
 	const reasons: string[] = [];
 	const features = new Set(probe.features);
 	if (entry.needsShaderF16 && !features.has('shader-f16')) {
-		reasons.push(
-			'needs the shader-f16 GPU feature, which this GPU/browser lacks (pick a q4f32_1 or q0f32 model)'
-		);
+		reasons.push('needs the shader-f16 GPU feature, which this GPU/browser lacks (pick a q4f32_1 or q0f32 model)');
 	}
 	for (const f of entry.record.required_features ?? []) {
 		if (f !== 'shader-f16' && !features.has(f)) reasons.push(`needs the GPU feature ${f}`);
@@ -40,10 +37,7 @@ export function verdictFor(probe: GpuProbe, entry: CatalogEntry): GpuVerdict {
  * then the least GPU memory, then the id.
  * @returns null when nothing is runnable (e.g. no WebGPU)
  */
-export function pickDefaultModel(
-	probe: GpuProbe,
-	entries: readonly CatalogEntry[]
-): CatalogEntry | null {
+export function pickDefaultModel(probe: GpuProbe, entries: readonly CatalogEntry[]): CatalogEntry | null {
 	const candidates = entries.filter((e) => !e.vision && verdictFor(probe, e).runnable);
 	candidates.sort(
 		(a, b) =>

@@ -132,8 +132,7 @@ export function parseAdapterConfig(json: unknown): AdapterConfig {
 	return {
 		peftType: 'LORA',
 		taskType: typeof o.task_type === 'string' ? o.task_type : null,
-		baseModelNameOrPath:
-			typeof o.base_model_name_or_path === 'string' ? o.base_model_name_or_path : null,
+		baseModelNameOrPath: typeof o.base_model_name_or_path === 'string' ? o.base_model_name_or_path : null,
 		r: positiveNumber(o, 'r', true),
 		loraAlpha: positiveNumber(o, 'lora_alpha', false),
 		useRslora: bool(o, 'use_rslora'),
@@ -164,16 +163,20 @@ export function unsupportedFeatures(c: AdapterConfig): string[] {
 		out.push('DoRA (use_dora) rescales each weight column by a learned magnitude; only plain LoRA can be merged');
 	}
 	if (c.aloraInvocationTokens) {
-		out.push('activated LoRA (alora_invocation_tokens) only applies after an invocation sequence at run time; it cannot be merged into weights');
+		out.push(
+			'activated LoRA (alora_invocation_tokens) only applies after an invocation sequence at run time; it cannot be merged into weights'
+		);
 	}
 	if (c.layerReplication) {
-		out.push('layer_replication changes the number of layers; the base model\'s compiled wasm cannot run it');
+		out.push("layer_replication changes the number of layers; the base model's compiled wasm cannot run it");
 	}
 	if (c.trainableTokenIndices) {
 		out.push('trainable_token_indices changes token embeddings outside LoRA; vocabulary changes are not supported');
 	}
 	if (typeof c.initLoraWeights === 'string' && /pissa|olora|corda|eva|loftq/i.test(c.initLoraWeights)) {
-		out.push(`init_lora_weights "${c.initLoraWeights}" changes the base weights; save the adapter converted to plain LoRA (path_initial_model_for_weight_conversion) first`);
+		out.push(
+			`init_lora_weights "${c.initLoraWeights}" changes the base weights; save the adapter converted to plain LoRA (path_initial_model_for_weight_conversion) first`
+		);
 	}
 	return out;
 }

@@ -3,14 +3,7 @@
 
 import { q4Shapes, type TensorCache, type TensorCacheRecord } from '../weights/index.ts';
 import type { AdapterReport } from './inspect.ts';
-import {
-	isQuantized4,
-	mapHfModule,
-	type MlcModelShape,
-	type MlcTarget,
-	parseMlcModelShape,
-	UnsupportedBaseError
-} from './mlc-model.ts';
+import { isQuantized4, mapHfModule, type MlcModelShape, type MlcTarget, parseMlcModelShape, UnsupportedBaseError } from './mlc-model.ts';
 
 export interface BaseModelInfo {
 	modelId: string;
@@ -68,7 +61,9 @@ export function checkCompatibility(report: AdapterReport, base: BaseModelInfo): 
 		}
 	}
 	if (cfg.bias !== 'none') {
-		reasons.push(`bias "${cfg.bias}" trains biases; the Llama/Qwen linear layers merged here have no trainable bias tensor to receive them`);
+		reasons.push(
+			`bias "${cfg.bias}" trains biases; the Llama/Qwen linear layers merged here have no trainable bias tensor to receive them`
+		);
 	}
 	for (const m of report.modules) {
 		const t = mapHfModule(shape, m.hfModule);
@@ -97,17 +92,24 @@ export function checkCompatibility(report: AdapterReport, base: BaseModelInfo): 
 		const expectIn = m.kind === 'embedding' ? shape.vocabSize : t.inFeatures;
 		const expectOut = m.kind === 'embedding' ? shape.hiddenSize : rows;
 		if (m.kind === 'embedding' && m.inFeatures !== shape.vocabSize) {
-			reasons.push(`${m.hfModule}: the adapter's vocabulary has ${m.inFeatures} tokens but the base has ${shape.vocabSize}; vocabulary changes are not supported`);
+			reasons.push(
+				`${m.hfModule}: the adapter's vocabulary has ${m.inFeatures} tokens but the base has ${shape.vocabSize}; vocabulary changes are not supported`
+			);
 			continue;
 		}
 		if (m.inFeatures !== expectIn || m.outFeatures !== expectOut) {
-			reasons.push(`${m.hfModule}: the adapter's delta is [${m.outFeatures}, ${m.inFeatures}] but the base expects [${expectOut}, ${expectIn}]; is it for a different model size?`);
+			reasons.push(
+				`${m.hfModule}: the adapter's delta is [${m.outFeatures}, ${m.inFeatures}] but the base expects [${expectOut}, ${expectIn}]; is it for a different model size?`
+			);
 			continue;
 		}
 		const cols = t.inFeatures;
 		const { words, groups } = q4Shapes(t.totalRows, cols);
 		const expected: [string, number[]][] = q4
-			? [[`${t.mlcModule}.q_weight`, [t.totalRows, words]], [`${t.mlcModule}.q_scale`, [t.totalRows, groups]]]
+			? [
+					[`${t.mlcModule}.q_weight`, [t.totalRows, words]],
+					[`${t.mlcModule}.q_scale`, [t.totalRows, groups]]
+				]
 			: [[`${t.mlcModule}.weight`, [t.totalRows, cols]]];
 		const missing = expected.filter(([n, s]) => !sameShape(records.get(n)?.shape, s));
 		if (missing.length > 0) {
@@ -126,7 +128,9 @@ export function checkCompatibility(report: AdapterReport, base: BaseModelInfo): 
 		targets.push(t);
 	}
 	if (q4) {
-		warnings.push(`this base is 4-bit (${shape.quantization}); with the model's original Hugging Face weights it is re-quantized (the better route); without them the delta is rounded stochastically into the base's 4-bit grid, which carries the adapter but adds weight noise`);
+		warnings.push(
+			`this base is 4-bit (${shape.quantization}); with the model's original Hugging Face weights it is re-quantized (the better route); without them the delta is rounded stochastically into the base's 4-bit grid, which carries the adapter but adds weight noise`
+		);
 	}
 	if (cfg.taskType !== null && cfg.taskType !== 'CAUSAL_LM') {
 		warnings.push(`task_type is ${cfg.taskType}, not CAUSAL_LM`);
@@ -141,7 +145,11 @@ export function checkCompatibility(report: AdapterReport, base: BaseModelInfo): 
 /** "HuggingFaceTB/SmolLM2-360M-Instruct" → "SmolLM2-360M-Instruct"; null for empty or local paths ending in '/'. */
 function modelStem(baseModelNameOrPath: string | null): string | null {
 	if (!baseModelNameOrPath) return null;
-	const stem = baseModelNameOrPath.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+	const stem =
+		baseModelNameOrPath
+			.replace(/[\\/]+$/, '')
+			.split(/[\\/]/)
+			.pop() ?? '';
 	return stem.length > 0 ? stem : null;
 }
 
@@ -157,5 +165,8 @@ export function suggestBaseModels(baseModelNameOrPath: string | null, modelIds: 
 	const prefix = `${stem.toLowerCase()}-`;
 	const hits = modelIds.filter((id) => id.toLowerCase().startsWith(prefix));
 	const rank = (id: string) => (/-q0f(16|32)-/.test(id) ? 0 : 1);
-	return hits.map((id, i) => ({ id, i })).sort((x, y) => rank(x.id) - rank(y.id) || x.i - y.i).map((x) => x.id);
+	return hits
+		.map((id, i) => ({ id, i }))
+		.sort((x, y) => rank(x.id) - rank(y.id) || x.i - y.i)
+		.map((x) => x.id);
 }

@@ -149,9 +149,7 @@ export function inspectAdapter(config: AdapterConfig, header: SafetensorsHeader)
 		const { rank, alpha, scaling } = moduleScaling(config, hfModule);
 		// Linear: A [r, in], B [out, r]. Embedding: A [r, vocab], B [hidden, r] (peft lora/layer.py Embedding).
 		if (a.shape[0] !== rank || b.shape[1] !== rank) {
-			problems.push(
-				`${hfModule}: A is [${a.shape}] and B is [${b.shape}] but the config says rank ${rank}`
-			);
+			problems.push(`${hfModule}: A is [${a.shape}] and B is [${b.shape}] but the config says rank ${rank}`);
 			continue;
 		}
 		const layerMatch = MODULE_LAYER_RE.exec(hfModule);

@@ -34,9 +34,7 @@ function int(cfgs: Json[], key: string, fallback?: number): number {
 		if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
 	}
 	if (fallback !== undefined) return fallback;
-	throw new UnsupportedBaseError(
-		`mlc-chat-config.json has no positive integer "${key}"; the base model folder looks incomplete`
-	);
+	throw new UnsupportedBaseError(`mlc-chat-config.json has no positive integer "${key}"; the base model folder looks incomplete`);
 }
 
 /**
@@ -52,9 +50,7 @@ export function parseMlcModelShape(mlcConfig: unknown): MlcModelShape {
 	const cfgs = [mc, top];
 	const modelType = top.model_type ?? mc.model_type;
 	if (!SUPPORTED_MODEL_TYPES.includes(modelType as MlcModelType)) {
-		throw new UnsupportedBaseError(
-			`model_type ${JSON.stringify(modelType)} is not supported; choose a llama, qwen2 or qwen3 base model`
-		);
+		throw new UnsupportedBaseError(`model_type ${JSON.stringify(modelType)} is not supported; choose a llama, qwen2 or qwen3 base model`);
 	}
 	const quantization = top.quantization;
 	if (!SUPPORTED_QUANTIZATIONS.includes(quantization as MlcQuantization)) {
@@ -133,8 +129,17 @@ export function mapHfModule(shape: MlcModelShape, hfModule: string): MlcTarget |
 	const qkvRows = (hq + 2 * hkv) * d;
 	const qkvBias = shape.modelType === 'qwen2';
 	const fused = (mlc: string, part: string, start: number, end: number, total: number, inF: number, bias: boolean): MlcTarget => ({
-		hfModule, mlcModule: mlc, shortName: name, part, layer, kind: 'linear',
-		rowStart: start, rowEnd: end, totalRows: total, inFeatures: inF, hasBias: bias
+		hfModule,
+		mlcModule: mlc,
+		shortName: name,
+		part,
+		layer,
+		kind: 'linear',
+		rowStart: start,
+		rowEnd: end,
+		totalRows: total,
+		inFeatures: inF,
+		hasBias: bias
 	});
 	if (m[2] === 'self_attn') {
 		if (name === 'q_proj') return fused(qkv, 'q', 0, hq * d, qkvRows, h, qkvBias);
@@ -150,12 +155,26 @@ export function mapHfModule(shape: MlcModelShape, hfModule: string): MlcTarget |
 }
 
 function whole(
-	hfModule: string, mlcModule: string, shortName: string, layer: number | null,
-	kind: LoraModuleKind, rows: number, inFeatures: number
+	hfModule: string,
+	mlcModule: string,
+	shortName: string,
+	layer: number | null,
+	kind: LoraModuleKind,
+	rows: number,
+	inFeatures: number
 ): MlcTarget {
 	return {
-		hfModule, mlcModule, shortName, part: null, layer, kind,
-		rowStart: 0, rowEnd: rows, totalRows: rows, inFeatures, hasBias: false
+		hfModule,
+		mlcModule,
+		shortName,
+		part: null,
+		layer,
+		kind,
+		rowStart: 0,
+		rowEnd: rows,
+		totalRows: rows,
+		inFeatures,
+		hasBias: false
 	};
 }
 

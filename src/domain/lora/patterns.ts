@@ -20,7 +20,9 @@ export function compilePeftPattern(source: string, field: string): RE2JS {
 	const hit = cache.get(source);
 	if (hit) return hit;
 	if (source.length > MAX_PATTERN_LENGTH) {
-		throw new PeftConfigError(`adapter_config.json: a "${field}" pattern is ${source.length} characters long (at most ${MAX_PATTERN_LENGTH}); shorten it.`);
+		throw new PeftConfigError(
+			`adapter_config.json: a "${field}" pattern is ${source.length} characters long (at most ${MAX_PATTERN_LENGTH}); shorten it.`
+		);
 	}
 	let re: RE2JS;
 	try {
@@ -69,7 +71,10 @@ export function moduleScaling(config: AdapterConfig, moduleName: string): Module
  * index found by `.*\.<layers_pattern>\.(\d+)\.` (any segment when layers_pattern is empty) must be in it.
  * A config without target_modules accepts every module.
  */
-export function peftTargetsModule(config: Pick<AdapterConfig, 'targetModules' | 'layersToTransform' | 'layersPattern'>, moduleName: string): boolean {
+export function peftTargetsModule(
+	config: Pick<AdapterConfig, 'targetModules' | 'layersToTransform' | 'layersPattern'>,
+	moduleName: string
+): boolean {
 	const t = config.targetModules;
 	if (t === null) return true;
 	if (typeof t === 'string') {
@@ -87,4 +92,3 @@ export function peftTargetsModule(config: Pick<AdapterConfig, 'targetModules' | 
 	}
 	return false;
 }
-

@@ -24,15 +24,7 @@ import {
 } from '../weights/index.ts';
 import { derivedModelId } from './derived-id.ts';
 import { BaseModelError, DeriveAbortedError, NonFiniteWeightsError } from './errors.ts';
-import {
-	addSums,
-	buildFidelityReport,
-	emptySums,
-	fidelityOf,
-	type FidelitySums,
-	type ModuleFidelity,
-	sumsFinite
-} from './fidelity.ts';
+import { addSums, buildFidelityReport, emptySums, fidelityOf, type FidelitySums, type ModuleFidelity, sumsFinite } from './fidelity.ts';
 import { defaultMergeKernel, type MergeKernel, type RowEncoding } from './kernel.ts';
 import { loadDeltas, type ModuleDelta } from './lora-deltas.ts';
 import { requantizeModule } from './requantize.ts';
@@ -48,7 +40,9 @@ async function readJson(io: DeriveIo, name: string): Promise<{ json: unknown; by
 	const src = await io.openBase(name);
 	if (!src) throw new BaseModelError(`The base model folder has no ${name}; download the whole model folder.`);
 	if (src.sizeBytes > MAX_JSON_BYTES) {
-		throw new BaseModelError(`${name} of the base model has ${src.sizeBytes} bytes, more than the ${MAX_JSON_BYTES} a model's JSON needs; re-download the model.`);
+		throw new BaseModelError(
+			`${name} of the base model has ${src.sizeBytes} bytes, more than the ${MAX_JSON_BYTES} a model's JSON needs; re-download the model.`
+		);
 	}
 	const bytes = await src.read(0, src.sizeBytes);
 	const text = decoder.decode(bytes);
@@ -228,7 +222,9 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 	const deriveShard = async (shard: TensorCacheShard): Promise<TensorCacheShard> => {
 		const src = await openShard(shard.dataPath);
 		if (src.sizeBytes < shard.nbytes) {
-			throw new BaseModelError(`${shard.dataPath} has ${src.sizeBytes} bytes but tensor-cache.json says ${shard.nbytes}; re-download the model.`);
+			throw new BaseModelError(
+				`${shard.dataPath} has ${src.sizeBytes} bytes but tensor-cache.json says ${shard.nbytes}; re-download the model.`
+			);
 		}
 		const steps = shard.records.map(stepOf);
 		let outBytes: Uint8Array;
@@ -255,8 +251,13 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 				if (kind === 'merge') {
 					const list = deltas.get(mlcModule)!;
 					const res = await kernel.merge({
-						rows: rec.shape[0], cols: rec.shape[1], src: await src.read(rec.byteOffset, rec.nbytes),
-						srcEncoding: rowEncoding(rec), dst: place, dstEncoding, parts: list
+						rows: rec.shape[0],
+						cols: rec.shape[1],
+						src: await src.read(rec.byteOffset, rec.nbytes),
+						srcEncoding: rowEncoding(rec),
+						dst: place,
+						dstEncoding,
+						parts: list
 					});
 					res.forEach((r, i) => {
 						if (!sumsFinite(r)) {
@@ -307,7 +308,8 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 	for (const name of tokenizerFiles) {
 		checkAbort(opts.signal);
 		const src = await io.openBase(name);
-		if (!src) throw new BaseModelError(`The base model folder has no ${name} (listed in tokenizer_files); download the whole model folder.`);
+		if (!src)
+			throw new BaseModelError(`The base model folder has no ${name} (listed in tokenizer_files); download the whole model folder.`);
 		await write(name, await readAll(src));
 	}
 	checkAbort(opts.signal);

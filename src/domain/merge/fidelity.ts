@@ -91,8 +91,12 @@ export interface FidelityReport {
 
 /** Gain, subspace error, cosine and relative error from sums (see ModuleFidelity for the zero cases). */
 export function fidelityOf(s: FidelitySums): {
-	gain: number; subspaceError: number; cosine: number; relError: number;
-	baseQuantRelError?: number; extraNoise?: number;
+	gain: number;
+	subspaceError: number;
+	cosine: number;
+	relError: number;
+	baseQuantRelError?: number;
+	extraNoise?: number;
 } {
 	const extra: { baseQuantRelError?: number; extraNoise?: number } = {};
 	if (s.baseErrSq !== undefined && s.originalSq !== undefined && s.originalSq > 0) {
@@ -154,9 +158,10 @@ export function fidelityVerdict(s: Pick<FidelitySummary, 'minGain' | 'maxGain' |
 	const gains = `gain ${fmt(s.minGain)}–${fmt(s.maxGain)}`;
 	const sub = `largest subspace error ${fmt(s.maxSubspaceError)}`;
 	if (s.minGain < 0.8 || s.maxSubspaceError > 0.5) {
-		const why = s.minGain < 0.8
-			? `a module keeps only ${Math.round(Math.max(0, s.minGain) * 100)}% of its delta (${gains})`
-			: `the stored change differs from the adapter inside its own subspace (${sub})`;
+		const why =
+			s.minGain < 0.8
+				? `a module keeps only ${Math.round(Math.max(0, s.minGain) * 100)}% of its delta (${gains})`
+				: `the stored change differs from the adapter inside its own subspace (${sub})`;
 		return {
 			level: 'warning',
 			message: `The stored weights do not carry the adapter: ${why}. Answers from this model understate the fine-tune; derive from an unquantized base (q0f16 or q0f32) or from the original weights.`
@@ -238,7 +243,10 @@ export class SubspaceAccumulator {
 
 	/** Adds part row `row` of the residual (length cols). */
 	addRow(row: number, residual: ArrayLike<number>, offset = 0): void {
-		const kv = this.#kv, ku = this.#ku, v = this.#v, y = this.#y;
+		const kv = this.#kv,
+			ku = this.#ku,
+			v = this.#v,
+			y = this.#y;
 		y.fill(0);
 		for (let j = 0; j < this.#cols; j++) {
 			const r = residual[offset + j];

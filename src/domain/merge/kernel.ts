@@ -118,7 +118,10 @@ const fround = Math.fround;
  * to the float64 totals in order.
  */
 export function rowSums(stored: Float32Array, w: Float32Array, d: Float32Array, cols: number, s: FidelitySums): void {
-	const dot = new Float32Array(4), ss = new Float32Array(4), ii = new Float32Array(4), dd = new Float32Array(4);
+	const dot = new Float32Array(4),
+		ss = new Float32Array(4),
+		ii = new Float32Array(4),
+		dd = new Float32Array(4);
 	for (let j = 0; j < cols; j++) {
 		const l = j & 3;
 		const sj = fround(stored[j] - w[j]);
@@ -144,13 +147,24 @@ export function rowSums(stored: Float32Array, w: Float32Array, d: Float32Array, 
  * in float64, then rounded, is exactly the float32 sum). Four ranks per pass keep d in a register.
  */
 export function addLowRankRow(
-	d: Float32Array, a: Float32Array, b: Float32Array, bOff: number, rank: number, cols: number, scale: number
+	d: Float32Array,
+	a: Float32Array,
+	b: Float32Array,
+	bOff: number,
+	rank: number,
+	cols: number,
+	scale: number
 ): void {
 	let k = 0;
 	for (; k + 4 <= rank; k += 4) {
-		const c0 = fround(scale * b[bOff + k]), c1 = fround(scale * b[bOff + k + 1]);
-		const c2 = fround(scale * b[bOff + k + 2]), c3 = fround(scale * b[bOff + k + 3]);
-		const o0 = k * cols, o1 = o0 + cols, o2 = o1 + cols, o3 = o2 + cols;
+		const c0 = fround(scale * b[bOff + k]),
+			c1 = fround(scale * b[bOff + k + 1]);
+		const c2 = fround(scale * b[bOff + k + 2]),
+			c3 = fround(scale * b[bOff + k + 3]);
+		const o0 = k * cols,
+			o1 = o0 + cols,
+			o2 = o1 + cols,
+			o3 = o2 + cols;
 		for (let j = 0; j < cols; j++) {
 			let x = fround(d[j] + fround(c0 * a[o0 + j]));
 			x = fround(x + fround(c1 * a[o1 + j]));
@@ -187,11 +201,13 @@ export function subJob(job: MergeJob, from: number, to: number): { job: MergeJob
 	if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= job.rows)) {
 		throw new RangeError(`row range [${from}, ${to}) is outside the job's ${job.rows} rows`);
 	}
-	const sb = BYTES[job.srcEncoding] * job.cols, db = BYTES[job.dstEncoding] * job.cols;
+	const sb = BYTES[job.srcEncoding] * job.cols,
+		db = BYTES[job.dstEncoding] * job.cols;
 	const parts: DeltaPart[] = [];
 	const partIndex: number[] = [];
 	job.parts.forEach((p, i) => {
-		const s = Math.max(from, p.rowStart), e = Math.min(to, p.rowEnd);
+		const s = Math.max(from, p.rowStart),
+			e = Math.min(to, p.rowEnd);
 		if (s >= e) return;
 		const b = p.b.subarray((s - p.rowStart) * p.rank, (e - p.rowStart) * p.rank);
 		parts.push({ rowStart: s - from, rowEnd: e - from, rank: p.rank, scale: p.scale, a: p.a, b });
@@ -222,9 +238,7 @@ export function splitRowsKernel(executors: readonly MergeKernel[], minRowsPerSha
 	return {
 		async merge(job) {
 			const n = Math.max(1, Math.min(executors.length, Math.floor(job.rows / minRowsPerShare)));
-			const shares = Array.from({ length: n }, (_, i) =>
-				subJob(job, Math.floor((job.rows * i) / n), Math.floor((job.rows * (i + 1)) / n))
-			);
+			const shares = Array.from({ length: n }, (_, i) => subJob(job, Math.floor((job.rows * i) / n), Math.floor((job.rows * (i + 1)) / n)));
 			// started last to first: a same-thread kernel (executors[0]) blocks until done, so the
 			// other threads must have their shares before it starts
 			const pending: Promise<FidelitySums[]>[] = [];

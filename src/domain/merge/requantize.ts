@@ -57,7 +57,12 @@ export interface RequantizeOutput {
 }
 
 async function readOriginalRows(
-	original: TensorLocator, name: string, rows: number, cols: number, from: number, count: number
+	original: TensorLocator,
+	name: string,
+	rows: number,
+	cols: number,
+	from: number,
+	count: number
 ): Promise<Float32Array> {
 	const hit = original.find(name);
 	if (!hit) {
@@ -95,7 +100,12 @@ function scaleRecordFor(rec: TensorCacheRecord, rows: number, groups: number): T
  * @throws OriginalMismatchError
  */
 export function checkOriginalCodes(
-	orig: Float32Array, baseWords: Uint32Array, rows: number, cols: number, dtype: ModelDtype, name: string
+	orig: Float32Array,
+	baseWords: Uint32Array,
+	rows: number,
+	cols: number,
+	dtype: ModelDtype,
+	name: string
 ): void {
 	const c = compareQ4Codes(orig, baseWords, rows, cols, dtype);
 	if (c.differ > MAX_CODE_MISMATCH * c.codes) {
@@ -133,7 +143,12 @@ function deltaRows(delta: ModuleDelta, from: number, n: number, cols: number): F
 
 /** Stochastic rounding of codes + d/scale into the existing grid; the base's scales are kept. */
 function stochasticCodes(
-	baseW: Uint32Array, scales: Float32Array, d: Float32Array, n: number, cols: number, draw: () => number
+	baseW: Uint32Array,
+	scales: Float32Array,
+	d: Float32Array,
+	n: number,
+	cols: number,
+	draw: () => number
 ): Uint32Array {
 	const { words, groups } = q4Shapes(1, cols);
 	const out = baseW.slice();
@@ -184,10 +199,7 @@ export async function requantizeModule(input: RequantizeInput): Promise<Requanti
 			const row0 = delta.rowStart + from;
 			const baseW = baseWords.subarray(row0 * words, (row0 + n) * words);
 			const scaleRec = scaleRecordFor(qScaleRec, n, groups);
-			const baseS = decodeRecordF32(
-				scaleRec,
-				input.qScaleBytes.subarray(row0 * scaleBytesPerRow, (row0 + n) * scaleBytesPerRow)
-			);
+			const baseS = decodeRecordF32(scaleRec, input.qScaleBytes.subarray(row0 * scaleBytesPerRow, (row0 + n) * scaleBytesPerRow));
 			const d = deltaRows(delta, from, n, cols);
 			const was = dequantizeQ4(baseW, baseS, n, cols, dtype);
 			let now: Float32Array;

@@ -48,7 +48,9 @@ function emitDecodeF16(c: Code, h: number, e: number, x: number): void {
 function emitEncodeF16(c: Code, m: number, a: number, n: number, u: number, b: number): void {
 	c.get(m).i32x4Const(0x7fffffff).v128And().set(a);
 	// normal results: rebias, add 0xfff + kept lsb, drop 13 bits (carry into the exponent included)
-	c.get(a).i32x4Const(0xfff - 0x38000000).i32x4Add();
+	c.get(a)
+		.i32x4Const(0xfff - 0x38000000)
+		.i32x4Add();
 	c.get(a).i32Const(13).i32x4ShrU().i32x4Const(1).v128And().i32x4Add().i32Const(13).i32x4ShrU().set(n);
 	// subnormal results: |x| + 0.5 rounds (nearest even) at 2^-24, the f16 subnormal step
 	c.get(a).i32x4Const(0x3f000000).f32x4Add().i32x4Const(0x3f000000).i32x4Sub().set(u);
@@ -64,7 +66,13 @@ function emitEncodeF16(c: Code, m: number, a: number, n: number, u: number, b: n
 }
 
 interface Temps {
-	h: number; e: number; x: number; a: number; n: number; u: number; b: number;
+	h: number;
+	e: number;
+	x: number;
+	a: number;
+	n: number;
+	u: number;
+	b: number;
 }
 
 function temps(l: Locals): Temps {
@@ -93,18 +101,33 @@ function emitLoadSrc(c: Code, src: SimdSrc, ptr: number, offset: number, t: Temp
 function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 	const [srcPtr, dstPtr, bPtr, aPtr, rows, cols, sumsPtr, accPtr, dstStride] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 	const l = new Locals(9);
-	const row = l.add('i32'), rem = l.add('i32'), ps = l.add('i32'), pd = l.add('i32');
-	const cs = l.add('i32'), ce = l.add('i32'), pacc = l.add('i32');
-	const kb = l.add('i32'), ka = l.add('i32'), kn = l.add('i32');
+	const row = l.add('i32'),
+		rem = l.add('i32'),
+		ps = l.add('i32'),
+		pd = l.add('i32');
+	const cs = l.add('i32'),
+		ce = l.add('i32'),
+		pacc = l.add('i32');
+	const kb = l.add('i32'),
+		ka = l.add('i32'),
+		kn = l.add('i32');
 	const blockCols = columnBlock(rank);
-	const pa = l.add('i32'), pb = l.add('i32');
+	const pa = l.add('i32'),
+		pb = l.add('i32');
 	const tot = [l.add('f64'), l.add('f64'), l.add('f64'), l.add('f64')];
 	const acc = [l.add('v128'), l.add('v128'), l.add('v128'), l.add('v128')];
 	const d = Array.from({ length: GROUP }, () => l.add('v128'));
-	const cv = l.add('v128'), w = l.add('v128'), m = l.add('v128'), st = l.add('v128');
-	const sj = l.add('v128'), ij = l.add('v128'), mask = l.add('v128'), hb = l.add('v128');
+	const cv = l.add('v128'),
+		w = l.add('v128'),
+		m = l.add('v128'),
+		st = l.add('v128');
+	const sj = l.add('v128'),
+		ij = l.add('v128'),
+		mask = l.add('v128'),
+		hb = l.add('v128');
 	const t = temps(l);
-	const sb = SRC_BYTES[src], db = DST_BYTES[dst];
+	const sb = SRC_BYTES[src],
+		db = DST_BYTES[dst];
 	const c = new Code();
 
 	const group = (g: number, masked: boolean) => {
@@ -113,17 +136,31 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 		// to the top and spill them
 		const passes = Math.floor(rank / UNROLL);
 		const body = (k: number, kp: number, ap: number) => {
-			c.get(kp).v128Load32Splat(4 * k).set(cv);
+			c.get(kp)
+				.v128Load32Splat(4 * k)
+				.set(cv);
 			for (let i = 0; i < g; i++) {
-				c.get(d[i]).get(cv).get(ap).v128Load(16 * (i * rank + k)).f32x4Mul().f32x4Add().set(d[i]);
+				c.get(d[i])
+					.get(cv)
+					.get(ap)
+					.v128Load(16 * (i * rank + k))
+					.f32x4Mul()
+					.f32x4Add()
+					.set(d[i]);
 			}
 		};
 		if (passes > 0) {
 			c.get(pb).set(kb).get(pa).set(ka).i32Const(passes).set(kn);
 			c.loop();
 			for (let k = 0; k < UNROLL; k++) body(k, kb, ka);
-			c.get(kb).i32Const(4 * UNROLL).i32Add().set(kb);
-			c.get(ka).i32Const(16 * UNROLL).i32Add().set(ka);
+			c.get(kb)
+				.i32Const(4 * UNROLL)
+				.i32Add()
+				.set(kb);
+			c.get(ka)
+				.i32Const(16 * UNROLL)
+				.i32Add()
+				.set(ka);
 			c.get(kn).i32Const(1).i32Sub().tee(kn).brIf(0);
 			c.end();
 		}
@@ -135,10 +172,18 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 				// all four lanes normal in f16 (the usual case): round in the f32 bits, which is also the
 				// stored value; otherwise the full encoder and decoder
 				c.get(m).i32x4Const(0x7fffffff).v128And().i32x4Const(0x38800000).i32x4Sub();
-				c.i32x4Const(0x477ff000 - 0x38800000).i32x4LtU().i32x4AllTrue().if();
+				c.i32x4Const(0x477ff000 - 0x38800000)
+					.i32x4LtU()
+					.i32x4AllTrue()
+					.if();
 				c.get(m).get(m).i32Const(13).i32x4ShrU().i32x4Const(1).v128And().i32x4Add();
 				c.i32x4Const(0xfff).i32x4Add().i32x4Const(~0x1fff).v128And().tee(st);
-				c.i32x4Const(0x7fffffff).v128And().i32Const(13).i32x4ShrU().i32x4Const(112 << 10).i32x4Sub();
+				c.i32x4Const(0x7fffffff)
+					.v128And()
+					.i32Const(13)
+					.i32x4ShrU()
+					.i32x4Const(112 << 10)
+					.i32x4Sub();
 				c.get(st).i32Const(16).i32x4ShrU().i32x4Const(0x8000).v128And().v128Or().set(hb);
 				c.else();
 				emitEncodeF16(c, m, t.a, t.n, t.u, t.b);
@@ -146,9 +191,15 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 				emitDecodeF16(c, hb, t.e, t.x);
 				c.set(st);
 				c.end();
-				c.get(pd).get(hb).get(hb).i16x8NarrowI32x4U().v128Store64Lane(8 * i, 0);
+				c.get(pd)
+					.get(hb)
+					.get(hb)
+					.i16x8NarrowI32x4U()
+					.v128Store64Lane(8 * i, 0);
 			} else {
-				c.get(pd).get(m).v128Store(16 * i);
+				c.get(pd)
+					.get(m)
+					.v128Store(16 * i);
 				c.get(m).set(st);
 			}
 			c.get(st).get(w).f32x4Sub();
@@ -163,13 +214,28 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 			c.get(sj).get(ij).f32x4Sub().set(sj);
 			c.get(acc[3]).get(sj).get(sj).f32x4Mul().f32x4Add().set(acc[3]);
 		}
-		c.get(ps).i32Const(4 * sb * g).i32Add().set(ps);
-		c.get(pd).i32Const(4 * db * g).i32Add().set(pd);
-		c.get(pa).i32Const(16 * rank * g).i32Add().set(pa);
-		c.get(rem).i32Const(4 * g).i32Sub().set(rem);
+		c.get(ps)
+			.i32Const(4 * sb * g)
+			.i32Add()
+			.set(ps);
+		c.get(pd)
+			.i32Const(4 * db * g)
+			.i32Add()
+			.set(pd);
+		c.get(pa)
+			.i32Const(16 * rank * g)
+			.i32Add()
+			.set(pa);
+		c.get(rem)
+			.i32Const(4 * g)
+			.i32Sub()
+			.set(rem);
 	};
 
-	for (let s = 0; s < 4; s++) c.get(sumsPtr).f64Load(8 * s).set(tot[s]);
+	for (let s = 0; s < 4; s++)
+		c.get(sumsPtr)
+			.f64Load(8 * s)
+			.set(tot[s]);
 	// column blocks: every row of the call goes through columns [cs, ce) before the next block, so
 	// that block of A' stays in L1; a row's lane sums wait at accPtr + 64·row between blocks
 	c.i32Const(0).set(cs);
@@ -183,16 +249,32 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 	c.get(cs).i32Eqz().if();
 	for (let s = 0; s < 4; s++) c.i32x4Const(0).set(acc[s]);
 	c.else();
-	for (let s = 0; s < 4; s++) c.get(pacc).v128Load(16 * s).set(acc[s]);
+	for (let s = 0; s < 4; s++)
+		c.get(pacc)
+			.v128Load(16 * s)
+			.set(acc[s]);
 	c.end();
 	c.get(srcPtr).get(row).get(cols).i32Mul().get(cs).i32Add().i32Const(sb).i32Mul().i32Add().set(ps);
 	c.get(dstPtr).get(row).get(dstStride).i32Mul().i32Add().get(cs).i32Const(db).i32Mul().i32Add().set(pd);
-	c.get(bPtr).get(row).i32Const(4 * rank).i32Mul().i32Add().set(pb);
-	c.get(aPtr).get(cs).i32Const(4 * rank).i32Mul().i32Add().set(pa);
+	c.get(bPtr)
+		.get(row)
+		.i32Const(4 * rank)
+		.i32Mul()
+		.i32Add()
+		.set(pb);
+	c.get(aPtr)
+		.get(cs)
+		.i32Const(4 * rank)
+		.i32Mul()
+		.i32Add()
+		.set(pa);
 	c.get(ce).get(cs).i32Sub().set(rem);
 	// main loop: GROUP full chunks at a time
 	c.block().loop();
-	c.get(rem).i32Const(4 * GROUP).i32LtS().brIf(1);
+	c.get(rem)
+		.i32Const(4 * GROUP)
+		.i32LtS()
+		.brIf(1);
 	group(GROUP, false);
 	c.br(0).end().end();
 	// tail (last block only): single chunks, the last one masked to the columns that exist
@@ -208,13 +290,19 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 		}
 	}
 	c.else();
-	for (let s = 0; s < 4; s++) c.get(pacc).get(acc[s]).v128Store(16 * s);
+	for (let s = 0; s < 4; s++)
+		c.get(pacc)
+			.get(acc[s])
+			.v128Store(16 * s);
 	c.end();
 	c.get(row).i32Const(1).i32Add().set(row);
 	c.br(0).end().end();
 	c.get(ce).set(cs);
 	c.br(0).end().end();
-	for (let s = 0; s < 4; s++) c.get(sumsPtr).get(tot[s]).f64Store(8 * s);
+	for (let s = 0; s < 4; s++)
+		c.get(sumsPtr)
+			.get(tot[s])
+			.f64Store(8 * s);
 	return { exportName: 'merge', params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], locals: l.types, code: c };
 }
 
@@ -222,7 +310,9 @@ function mergeFunc(src: SimdSrc, dst: SimdDst, rank: number): FuncDef {
 function convertFunc(op: 'decode' | 'encode'): FuncDef {
 	const [srcPtr, dstPtr, n] = [0, 1, 2];
 	const l = new Locals(3);
-	const i = l.add('i32'), m = l.add('v128'), v = l.add('v128');
+	const i = l.add('i32'),
+		m = l.add('v128'),
+		v = l.add('v128');
 	const t = temps(l);
 	const c = new Code();
 	c.i32Const(0).set(i);

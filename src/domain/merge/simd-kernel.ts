@@ -47,7 +47,15 @@ export function simdAvailable(): boolean {
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 type MergeFn = (
-	src: number, dst: number, b: number, a: number, rows: number, cols: number, sums: number, acc: number, dstStride: number
+	src: number,
+	dst: number,
+	b: number,
+	a: number,
+	rows: number,
+	cols: number,
+	sums: number,
+	acc: number,
+	dstStride: number
 ) => void;
 type ConvertFn = (src: number, dst: number, n: number) => void;
 
@@ -88,7 +96,8 @@ export class SimdMergeKernel implements MergeKernel {
 	/** Runs a job synchronously; returns one FidelitySums per part. */
 	mergeSync(job: MergeJob): FidelitySums[] {
 		const { rows, cols } = job;
-		const sb = SIMD_SRC_BYTES[job.srcEncoding], db = SIMD_DST_BYTES[job.dstEncoding];
+		const sb = SIMD_SRC_BYTES[job.srcEncoding],
+			db = SIMD_DST_BYTES[job.dstEncoding];
 		if (job.src.byteLength < rows * cols * sb || job.dst.byteLength < rows * cols * db) {
 			throw new RangeError(`merge job buffers are smaller than ${rows}×${cols}`);
 		}
@@ -178,7 +187,8 @@ export class SimdMergeKernel implements MergeKernel {
 /** Rows outside every part: copied when encodings match, otherwise converted (same as scalar). */
 function copyUntouchedRows(job: MergeJob): void {
 	const { cols, parts } = job;
-	const sb = SIMD_SRC_BYTES[job.srcEncoding], db = SIMD_DST_BYTES[job.dstEncoding];
+	const sb = SIMD_SRC_BYTES[job.srcEncoding],
+		db = SIMD_DST_BYTES[job.dstEncoding];
 	const sorted = [...parts].sort((x, y) => x.rowStart - y.rowStart);
 	const gaps: [number, number][] = [];
 	let at = 0;

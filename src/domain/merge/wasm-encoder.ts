@@ -60,40 +60,100 @@ export class Code {
 		return this.#op(0xfd, ...uleb(op), ...imm);
 	}
 	// control
-	block(): this { return this.#op(0x02, 0x40); }
-	loop(): this { return this.#op(0x03, 0x40); }
-	end(): this { return this.#op(0x0b); }
-	if(): this { return this.#op(0x04, 0x40); }
-	else(): this { return this.#op(0x05); }
-	br(depth: number): this { return this.#op(0x0c, ...uleb(depth)); }
-	brIf(depth: number): this { return this.#op(0x0d, ...uleb(depth)); }
+	block(): this {
+		return this.#op(0x02, 0x40);
+	}
+	loop(): this {
+		return this.#op(0x03, 0x40);
+	}
+	end(): this {
+		return this.#op(0x0b);
+	}
+	if(): this {
+		return this.#op(0x04, 0x40);
+	}
+	else(): this {
+		return this.#op(0x05);
+	}
+	br(depth: number): this {
+		return this.#op(0x0c, ...uleb(depth));
+	}
+	brIf(depth: number): this {
+		return this.#op(0x0d, ...uleb(depth));
+	}
 	// variables
-	get(i: number): this { return this.#op(0x20, ...uleb(i)); }
-	set(i: number): this { return this.#op(0x21, ...uleb(i)); }
-	tee(i: number): this { return this.#op(0x22, ...uleb(i)); }
+	get(i: number): this {
+		return this.#op(0x20, ...uleb(i));
+	}
+	set(i: number): this {
+		return this.#op(0x21, ...uleb(i));
+	}
+	tee(i: number): this {
+		return this.#op(0x22, ...uleb(i));
+	}
 	// scalar memory (align = log2 bytes)
-	f64Load(offset = 0): this { return this.#op(0x2b, 3, ...uleb(offset)); }
-	f64Store(offset = 0): this { return this.#op(0x39, 3, ...uleb(offset)); }
+	f64Load(offset = 0): this {
+		return this.#op(0x2b, 3, ...uleb(offset));
+	}
+	f64Store(offset = 0): this {
+		return this.#op(0x39, 3, ...uleb(offset));
+	}
 	// scalar numeric
-	i32Const(n: number): this { return this.#op(0x41, ...sleb(n)); }
-	select(): this { return this.#op(0x1b); }
-	i32Eqz(): this { return this.#op(0x45); }
-	i32Eq(): this { return this.#op(0x46); }
-	i32LtS(): this { return this.#op(0x48); }
-	i32GtS(): this { return this.#op(0x4a); }
-	i32LeS(): this { return this.#op(0x4c); }
-	i32GeS(): this { return this.#op(0x4e); }
-	i32Add(): this { return this.#op(0x6a); }
-	i32Sub(): this { return this.#op(0x6b); }
-	i32Mul(): this { return this.#op(0x6c); }
-	f64Add(): this { return this.#op(0xa0); }
-	f64PromoteF32(): this { return this.#op(0xbb); }
+	i32Const(n: number): this {
+		return this.#op(0x41, ...sleb(n));
+	}
+	select(): this {
+		return this.#op(0x1b);
+	}
+	i32Eqz(): this {
+		return this.#op(0x45);
+	}
+	i32Eq(): this {
+		return this.#op(0x46);
+	}
+	i32LtS(): this {
+		return this.#op(0x48);
+	}
+	i32GtS(): this {
+		return this.#op(0x4a);
+	}
+	i32LeS(): this {
+		return this.#op(0x4c);
+	}
+	i32GeS(): this {
+		return this.#op(0x4e);
+	}
+	i32Add(): this {
+		return this.#op(0x6a);
+	}
+	i32Sub(): this {
+		return this.#op(0x6b);
+	}
+	i32Mul(): this {
+		return this.#op(0x6c);
+	}
+	f64Add(): this {
+		return this.#op(0xa0);
+	}
+	f64PromoteF32(): this {
+		return this.#op(0xbb);
+	}
 	// SIMD memory
-	v128Load(offset = 0, align = 0): this { return this.#simd(0x00, align, ...uleb(offset)); }
-	v128Load16x4U(offset = 0): this { return this.#simd(0x04, 0, ...uleb(offset)); }
-	v128Load32Splat(offset = 0): this { return this.#simd(0x09, 0, ...uleb(offset)); }
-	v128Store(offset = 0): this { return this.#simd(0x0b, 0, ...uleb(offset)); }
-	v128Store64Lane(offset: number, lane: number): this { return this.#simd(0x5b, 0, ...uleb(offset), lane); }
+	v128Load(offset = 0, align = 0): this {
+		return this.#simd(0x00, align, ...uleb(offset));
+	}
+	v128Load16x4U(offset = 0): this {
+		return this.#simd(0x04, 0, ...uleb(offset));
+	}
+	v128Load32Splat(offset = 0): this {
+		return this.#simd(0x09, 0, ...uleb(offset));
+	}
+	v128Store(offset = 0): this {
+		return this.#simd(0x0b, 0, ...uleb(offset));
+	}
+	v128Store64Lane(offset: number, lane: number): this {
+		return this.#simd(0x5b, 0, ...uleb(offset), lane);
+	}
 	v128Const(bytes: number[]): this {
 		if (bytes.length !== 16) throw new RangeError('v128.const needs 16 bytes');
 		return this.#simd(0x0c, ...bytes);
@@ -104,25 +164,63 @@ export class Code {
 		return this.v128Const([...v]);
 	}
 	// SIMD lanes and bitwise
-	i32x4Splat(): this { return this.#simd(0x11); }
-	f32x4ExtractLane(lane: number): this { return this.#simd(0x1f, lane); }
-	i32x4Eq(): this { return this.#simd(0x37); }
-	i32x4LtS(): this { return this.#simd(0x39); }
-	i32x4LtU(): this { return this.#simd(0x3a); }
-	i32x4GtS(): this { return this.#simd(0x3b); }
-	i32x4GeS(): this { return this.#simd(0x3f); }
-	v128And(): this { return this.#simd(0x4e); }
-	v128Or(): this { return this.#simd(0x50); }
-	v128Bitselect(): this { return this.#simd(0x52); }
-	i16x8NarrowI32x4U(): this { return this.#simd(0x86); }
-	i32x4AllTrue(): this { return this.#simd(0xa3); }
-	i32x4Shl(): this { return this.#simd(0xab); }
-	i32x4ShrU(): this { return this.#simd(0xad); }
-	i32x4Add(): this { return this.#simd(0xae); }
-	i32x4Sub(): this { return this.#simd(0xb1); }
-	f32x4Add(): this { return this.#simd(0xe4); }
-	f32x4Sub(): this { return this.#simd(0xe5); }
-	f32x4Mul(): this { return this.#simd(0xe6); }
+	i32x4Splat(): this {
+		return this.#simd(0x11);
+	}
+	f32x4ExtractLane(lane: number): this {
+		return this.#simd(0x1f, lane);
+	}
+	i32x4Eq(): this {
+		return this.#simd(0x37);
+	}
+	i32x4LtS(): this {
+		return this.#simd(0x39);
+	}
+	i32x4LtU(): this {
+		return this.#simd(0x3a);
+	}
+	i32x4GtS(): this {
+		return this.#simd(0x3b);
+	}
+	i32x4GeS(): this {
+		return this.#simd(0x3f);
+	}
+	v128And(): this {
+		return this.#simd(0x4e);
+	}
+	v128Or(): this {
+		return this.#simd(0x50);
+	}
+	v128Bitselect(): this {
+		return this.#simd(0x52);
+	}
+	i16x8NarrowI32x4U(): this {
+		return this.#simd(0x86);
+	}
+	i32x4AllTrue(): this {
+		return this.#simd(0xa3);
+	}
+	i32x4Shl(): this {
+		return this.#simd(0xab);
+	}
+	i32x4ShrU(): this {
+		return this.#simd(0xad);
+	}
+	i32x4Add(): this {
+		return this.#simd(0xae);
+	}
+	i32x4Sub(): this {
+		return this.#simd(0xb1);
+	}
+	f32x4Add(): this {
+		return this.#simd(0xe4);
+	}
+	f32x4Sub(): this {
+		return this.#simd(0xe5);
+	}
+	f32x4Mul(): this {
+		return this.#simd(0xe6);
+	}
 }
 
 export interface FuncDef {
@@ -148,7 +246,14 @@ export function encodeModule(funcs: FuncDef[], minMemoryPages = 1): Uint8Array {
 		return [...uleb(body.length), ...body];
 	});
 	return new Uint8Array([
-		0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+		0x00,
+		0x61,
+		0x73,
+		0x6d,
+		0x01,
+		0x00,
+		0x00,
+		0x00,
 		...section(1, vec(types)),
 		...section(2, imports),
 		...section(3, funcIdx),

@@ -50,8 +50,7 @@ export function estimateTokens(input: string | readonly ChatMessage[]): number {
 }
 
 /** What the run button says when the user turn the model would answer has no text. */
-export const EMPTY_USER_MESSAGE =
-	'The user message is empty: write a user message template (or fill in its values) before running.';
+export const EMPTY_USER_MESSAGE = 'The user message is empty: write a user message template (or fill in its values) before running.';
 
 /**
  * Why these messages cannot be sent as they are, or null: the last message must be a user turn

@@ -46,11 +46,7 @@ export function samplingProblems(input: unknown): string[] {
 			problems.push(`${rule.key}: expected a number in ${range}`);
 		} else if (rule.integer && !Number.isInteger(value)) {
 			problems.push(`${rule.key}: expected a whole number in ${range}, got ${value}`);
-		} else if (
-			value > rule.max ||
-			value < rule.min ||
-			(!rule.minInclusive && value === rule.min)
-		) {
+		} else if (value > rule.max || value < rule.min || (!rule.minInclusive && value === rule.min)) {
 			problems.push(`${rule.key}: ${value} is outside ${range}`);
 		}
 	}
@@ -107,7 +103,9 @@ function allowedWords(rule: NumberRule): string {
  * e.g. maxTokens 0 → "Max tokens must be a whole number between 1 and 1,000,000 (you gave 0)."
  * Unknown keys are ignored here (the form has no field for them; samplingProblems lists them).
  */
-export function samplingFieldProblems(input: Readonly<SamplingSettings> | Readonly<Record<string, unknown>>): Partial<Record<keyof SamplingSettings, string>> {
+export function samplingFieldProblems(
+	input: Readonly<SamplingSettings> | Readonly<Record<string, unknown>>
+): Partial<Record<keyof SamplingSettings, string>> {
 	const s = input as Readonly<Record<string, unknown>>;
 	const out: Partial<Record<keyof SamplingSettings, string>> = {};
 	for (const rule of NUMBER_RULES) {
@@ -129,7 +127,8 @@ export function samplingFieldProblems(input: Readonly<SamplingSettings> | Readon
 	const stop = s.stop;
 	if (stop !== undefined) {
 		if (!Array.isArray(stop) || stop.some((x) => typeof x !== 'string')) out.stop = 'Stop strings must be text, one per line.';
-		else if (stop.length > MAX_STOP_STRINGS) out.stop = `Give at most ${MAX_STOP_STRINGS} stop strings, one per line (you gave ${stop.length}).`;
+		else if (stop.length > MAX_STOP_STRINGS)
+			out.stop = `Give at most ${MAX_STOP_STRINGS} stop strings, one per line (you gave ${stop.length}).`;
 		else if (stop.some((x) => x === '')) out.stop = 'A stop string cannot be empty.';
 	}
 	return out;

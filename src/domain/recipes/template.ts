@@ -22,10 +22,7 @@ export function parseTemplate(template: string): TemplatePart[] {
 		} else if (template.startsWith('{{', i)) {
 			const close = template.indexOf('}}', i + 2);
 			if (close < 0) {
-				throw new TemplateSyntaxError(
-					`Unclosed "{{" at character ${i}: close it with "}}" or write "{{{{" for a literal "{{".`,
-					i
-				);
+				throw new TemplateSyntaxError(`Unclosed "{{" at character ${i}: close it with "}}" or write "{{{{" for a literal "{{".`, i);
 			}
 			const name = template.slice(i + 2, close).trim();
 			if (!NAME.test(name)) {
@@ -65,11 +62,7 @@ export function extractVariables(template: string): string[] {
  */
 export function renderTemplate(template: string, values: Readonly<Record<string, string>>): string {
 	const parts = parseTemplate(template);
-	const missing = [
-		...new Set(
-			parts.flatMap((p) => (p.kind === 'variable' && typeof values[p.name] !== 'string' ? [p.name] : []))
-		)
-	];
+	const missing = [...new Set(parts.flatMap((p) => (p.kind === 'variable' && typeof values[p.name] !== 'string' ? [p.name] : [])))];
 	if (missing.length > 0) throw new MissingVariablesError(missing);
 	return parts.map((p) => (p.kind === 'text' ? p.text : values[p.name])).join('');
 }

@@ -42,7 +42,11 @@ function textValue(a: Assertion, expected: string | undefined): string {
 
 function listValue(a: Assertion, expected: string | undefined): string[] {
 	const v = a.value;
-	const items = Array.isArray(v) ? v.map(String) : textValue(a, expected).split(',').map((x) => x.trim());
+	const items = Array.isArray(v)
+		? v.map(String)
+		: textValue(a, expected)
+				.split(',')
+				.map((x) => x.trim());
 	return items
 		.map((x) => {
 			if (!x.includes(EXPECTED_PLACEHOLDER)) return x;
@@ -84,7 +88,8 @@ function base(type: BaseAssertionType, a: Assertion, output: string, expected: s
 		case 'equals': {
 			const v = textValue(a, expected);
 			if (output === v) return yes(true, `output equals ${q(v)}`);
-			if (output.trim() === v.trim()) return yes(false, `output does not equal ${q(v)}: they differ only in leading or trailing whitespace (equals is exact)`);
+			if (output.trim() === v.trim())
+				return yes(false, `output does not equal ${q(v)}: they differ only in leading or trailing whitespace (equals is exact)`);
 			let i = 0;
 			while (i < output.length && i < v.length && output[i] === v[i]) i++;
 			return yes(false, `output does not equal ${q(v)} (first difference at character ${i + 1})`);
@@ -205,7 +210,9 @@ export function runAssertion(a: Assertion, index: number, output: string, expect
 		out = base(baseType!, a, output, expected);
 	} catch (e) {
 		if (e instanceof NeedsExpected)
-			return fail(`"${type}" compares with the expected output, and this item has none: give the assertion a value or add an expected output to the item`);
+			return fail(
+				`"${type}" compares with the expected output, and this item has none: give the assertion a value or add an expected output to the item`
+			);
 		return fail(`"${type}" could not run: ${e instanceof Error ? e.message : String(e)}`);
 	}
 	if ('error' in out) return fail(out.error);

@@ -19,7 +19,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  */
 export function schemaValidator(schema: unknown): SchemaValidator {
 	if (!isPlainObject(schema))
-		return { ok: false, error: `the JSON Schema must be an object (like {"type": "object"}), got ${Array.isArray(schema) ? 'a list' : typeof schema}` };
+		return {
+			ok: false,
+			error: `the JSON Schema must be an object (like {"type": "object"}), got ${Array.isArray(schema) ? 'a list' : typeof schema}`
+		};
 	const known = validators.get(schema);
 	if (known) return known;
 	let made: SchemaValidator;

@@ -14,9 +14,7 @@ const CACHE_SIZE = 500;
 /** Flags accepted in `/pattern/flags`; g and u change nothing when testing for a match. */
 const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, g: 0, u: 0 };
 
-export type CompiledRegex =
-	| { ok: true; re: RE2JS; display: string }
-	| { ok: false; error: string; display: string };
+export type CompiledRegex = { ok: true; re: RE2JS; display: string } | { ok: false; error: string; display: string };
 
 /**
  * Splits `/pattern/flags` into its parts; anything else (including a lone `/`) is a plain pattern
@@ -77,12 +75,20 @@ const cache = new Map<string, CompiledRegex>();
 function compileUncached(text: string): CompiledRegex {
 	const display = shown(text);
 	if (text.length > MAX_PATTERN_LENGTH)
-		return { ok: false, display, error: `regex ${display} is ${text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}: shorten it` };
+		return {
+			ok: false,
+			display,
+			error: `regex ${display} is ${text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}: shorten it`
+		};
 	const { pattern, flags } = parseRegexLiteral(text);
 	let bits = 0;
 	for (const f of flags) {
 		if (!(f in FLAG_BITS))
-			return { ok: false, display, error: `regex ${display} has the flag "${f}", which is not supported: use i (ignore case), m (multiline) or s (dot matches newline)` };
+			return {
+				ok: false,
+				display,
+				error: `regex ${display} has the flag "${f}", which is not supported: use i (ignore case), m (multiline) or s (dot matches newline)`
+			};
 		bits |= FLAG_BITS[f];
 	}
 	// Checked before compiling: translateRegExp reads an unknown escape such as \k as a literal k,

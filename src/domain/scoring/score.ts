@@ -14,7 +14,8 @@ import type { OutputScore, ScoringSpec } from './types.ts';
  * validateScoringSpec on specs from files).
  */
 export function scoreOutput(output: string, expected: string | undefined, spec: ScoringSpec): OutputScore {
-	if (!spec || !Array.isArray(spec.assertions)) throw new TypeError('scoreOutput needs a spec with an "assertions" list; check it with validateScoringSpec first');
+	if (!spec || !Array.isArray(spec.assertions))
+		throw new TypeError('scoreOutput needs a spec with an "assertions" list; check it with validateScoringSpec first');
 	const t = spec.passThreshold;
 	if (t !== undefined && !(typeof t === 'number' && t >= 0 && t <= 1))
 		throw new RangeError(`passThreshold must be a number from 0 to 1, got ${String(t)}; check the spec with validateScoringSpec first`);

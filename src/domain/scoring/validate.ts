@@ -73,13 +73,21 @@ export function assertionProblems(a: unknown, path: string): ScoringSpecError[] 
 	for (const key of Object.keys(a))
 		if (!ASSERTION_FIELDS.includes(key)) add(key, `"${key}" is not an assertion field; the fields are ${ASSERTION_FIELDS.join(', ')}`);
 	if (typeof a.type !== 'string') {
-		add('type', a.type === undefined ? 'the assertion has no "type": give one such as "contains" or "regex"' : `"type" must be text such as "contains", got ${describe(a.type)}`);
+		add(
+			'type',
+			a.type === undefined
+				? 'the assertion has no "type": give one such as "contains" or "regex"'
+				: `"type" must be text such as "contains", got ${describe(a.type)}`
+		);
 		return errors;
 	}
 	const { base } = splitAssertionType(a.type);
 	if (!base) {
 		const near = closestType(a.type);
-		add('type', `"${a.type}" is not an assertion type${near ? `: did you mean "${near}"?` : ''} The types are ${BASE_ASSERTION_TYPES.join(', ')}, each also with a not- prefix`);
+		add(
+			'type',
+			`"${a.type}" is not an assertion type${near ? `: did you mean "${near}"?` : ''} The types are ${BASE_ASSERTION_TYPES.join(', ')}, each also with a not- prefix`
+		);
 		return errors;
 	}
 	const v = a.value;
@@ -94,10 +102,12 @@ export function assertionProblems(a: unknown, path: string): ScoringSpecError[] 
 		if (Array.isArray(v)) {
 			if (v.length === 0) add('value', `"${a.type}" needs at least one text in its list`);
 			v.forEach((x, i) => {
-				if (typeof x !== 'string' && typeof x !== 'number') add(`value[${i}]`, `each entry of "${a.type}" must be text, got ${describe(x)}`);
+				if (typeof x !== 'string' && typeof x !== 'number')
+					add(`value[${i}]`, `each entry of "${a.type}" must be text, got ${describe(x)}`);
 			});
 		} else if (typeof v === 'string') {
-			if (v.split(',').every((x) => x.trim() === '')) add('value', `"${a.type}" needs at least one text: give a list or comma-separated texts`);
+			if (v.split(',').every((x) => x.trim() === ''))
+				add('value', `"${a.type}" needs at least one text: give a list or comma-separated texts`);
 		} else if (v !== undefined) {
 			add('value', `the value of "${a.type}" must be a list of texts or one comma-separated text, got ${describe(v)}`);
 		}
@@ -107,26 +117,35 @@ export function assertionProblems(a: unknown, path: string): ScoringSpecError[] 
 			if (!sv.ok) add('value', sv.error);
 		}
 	} else if (base === 'number') {
-		if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v)) && !(typeof v === 'string' && (v === EXPECTED_PLACEHOLDER || isNumericText(v))))
+		if (
+			v !== undefined &&
+			!(typeof v === 'number' && Number.isFinite(v)) &&
+			!(typeof v === 'string' && (v === EXPECTED_PLACEHOLDER || isNumericText(v)))
+		)
 			add('value', `the value of "number" must be a number (or left out to use the expected output), got ${describe(v)}`);
 	} else if (base === 'length') {
 		if (v !== undefined) add('value', '"length" takes no value: give "min" and/or "max" (in characters)');
 		if (a.min === undefined && a.max === undefined) add('', '"length" needs "min", "max" or both (in characters)');
 		for (const k of ['min', 'max'] as const) {
 			const n = a[k];
-			if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n >= 0)) add(k, `"${k}" must be a whole number of characters ≥ 0, got ${describe(n)}`);
+			if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n >= 0))
+				add(k, `"${k}" must be a whole number of characters ≥ 0, got ${describe(n)}`);
 		}
-		if (typeof a.min === 'number' && typeof a.max === 'number' && a.min > a.max) add('', `"min" (${a.min}) is larger than "max" (${a.max})`);
+		if (typeof a.min === 'number' && typeof a.max === 'number' && a.min > a.max)
+			add('', `"min" (${a.min}) is larger than "max" (${a.max})`);
 	}
 	if (a.threshold !== undefined) {
 		if (!THRESHOLD_TYPES.has(base)) add('threshold', `"threshold" has no effect on "${a.type}"; only rouge-l and levenshtein use it`);
-		else if (!(typeof a.threshold === 'number' && a.threshold >= 0 && a.threshold <= 1)) add('threshold', `"threshold" must be a number from 0 to 1, got ${describe(a.threshold)}`);
+		else if (!(typeof a.threshold === 'number' && a.threshold >= 0 && a.threshold <= 1))
+			add('threshold', `"threshold" must be a number from 0 to 1, got ${describe(a.threshold)}`);
 	}
 	if (a.tolerance !== undefined) {
 		if (base !== 'number') add('tolerance', `"tolerance" has no effect on "${a.type}"; only number uses it`);
-		else if (!(typeof a.tolerance === 'number' && Number.isFinite(a.tolerance) && a.tolerance >= 0)) add('tolerance', `"tolerance" must be a number ≥ 0, got ${describe(a.tolerance)}`);
+		else if (!(typeof a.tolerance === 'number' && Number.isFinite(a.tolerance) && a.tolerance >= 0))
+			add('tolerance', `"tolerance" must be a number ≥ 0, got ${describe(a.tolerance)}`);
 	}
-	if (base !== 'length') for (const k of ['min', 'max'] as const) if (a[k] !== undefined) add(k, `"${k}" has no effect on "${a.type}"; only length uses it`);
+	if (base !== 'length')
+		for (const k of ['min', 'max'] as const) if (a[k] !== undefined) add(k, `"${k}" has no effect on "${a.type}"; only length uses it`);
 	if (a.weight !== undefined && !(typeof a.weight === 'number' && Number.isFinite(a.weight) && a.weight >= 0))
 		add('weight', `"weight" must be a number ≥ 0 (0 = shown but not counted), got ${describe(a.weight)}`);
 	if (a.label !== undefined && typeof a.label !== 'string') add('label', `"label" must be text, got ${describe(a.label)}`);
@@ -146,11 +165,15 @@ export function validateScoringSpec(spec: unknown): { spec: ScoringSpec; errors:
 		return { spec: clean, errors };
 	}
 	for (const key of Object.keys(spec))
-		if (!SPEC_FIELDS.includes(key)) errors.push({ path: key, message: `"${key}" is not a scoring spec field; the fields are assertions, passThreshold` });
+		if (!SPEC_FIELDS.includes(key))
+			errors.push({ path: key, message: `"${key}" is not a scoring spec field; the fields are assertions, passThreshold` });
 	if (!Array.isArray(spec.assertions)) {
 		errors.push({
 			path: 'assertions',
-			message: spec.assertions === undefined ? 'the spec has no "assertions": give a list (it may be empty)' : `"assertions" must be a list, got ${describe(spec.assertions)}`
+			message:
+				spec.assertions === undefined
+					? 'the spec has no "assertions": give a list (it may be empty)'
+					: `"assertions" must be a list, got ${describe(spec.assertions)}`
 		});
 	} else {
 		spec.assertions.forEach((a, i) => {
@@ -162,7 +185,11 @@ export function validateScoringSpec(spec: unknown): { spec: ScoringSpec; errors:
 	const t = spec.passThreshold;
 	if (t !== undefined) {
 		if (typeof t === 'number' && t >= 0 && t <= 1) clean.passThreshold = t;
-		else errors.push({ path: 'passThreshold', message: `"passThreshold" must be a number from 0 to 1 (the weighted score needed to pass), got ${describe(t)}` });
+		else
+			errors.push({
+				path: 'passThreshold',
+				message: `"passThreshold" must be a number from 0 to 1 (the weighted score needed to pass), got ${describe(t)}`
+			});
 	}
 	return { spec: clean, errors };
 }

@@ -182,7 +182,8 @@ function comparePair(
 		const straight = v.a === a && v.b === b;
 		const flipped = v.a === b && v.b === a;
 		if (!straight && !flipped) continue;
-		if (seenVotes.has(v.item)) throw new Error(`two votes for item ${JSON.stringify(v.item)} between ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+		if (seenVotes.has(v.item))
+			throw new Error(`two votes for item ${JSON.stringify(v.item)} between ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
 		seenVotes.add(v.item);
 		votes ??= { aWins: 0, bWins: 0, ties: 0, bothBad: 0, signP: 1 };
 		const w = flipped && v.winner === 'a' ? 'b' : flipped && v.winner === 'b' ? 'a' : v.winner;

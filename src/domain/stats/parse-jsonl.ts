@@ -17,7 +17,10 @@ const MAX_NAME = 1000;
 /** A problem with the input; `line` is 1-based (null when the problem is not on one line). */
 export class StatsInputError extends Error {
 	override name = 'StatsInputError';
-	constructor(readonly reason: string, readonly line: number | null) {
+	constructor(
+		readonly reason: string,
+		readonly line: number | null
+	) {
 		super(line === null ? reason : `line ${line}: ${reason}`);
 	}
 }
@@ -36,7 +39,8 @@ function describe(v: unknown): string {
 
 function name(obj: Record<string, unknown>, key: string, line: number): string {
 	const v = obj[key];
-	if (typeof v !== 'string' || v.length === 0) throw new StatsInputError(`"${key}" must be a non-empty text, got ${v === undefined ? 'nothing' : describe(v)}`, line);
+	if (typeof v !== 'string' || v.length === 0)
+		throw new StatsInputError(`"${key}" must be a non-empty text, got ${v === undefined ? 'nothing' : describe(v)}`, line);
 	if (v.length > MAX_NAME) throw new StatsInputError(`"${key}" is longer than ${MAX_NAME} characters`, line);
 	return v;
 }
@@ -68,16 +72,24 @@ export class ResultsReader {
 			throw new StatsInputError(`not valid JSON (${e instanceof Error ? e.message : String(e)})`, lineNo);
 		}
 		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-			throw new StatsInputError(`expected a JSON object like {"item": …, "variant": …, "pass": …, "score": …}, got ${describe(value)}`, lineNo);
+			throw new StatsInputError(
+				`expected a JSON object like {"item": …, "variant": …, "pass": …, "score": …}, got ${describe(value)}`,
+				lineNo
+			);
 		}
 		const obj = value as Record<string, unknown>;
 		const isResult = 'variant' in obj;
 		const isVote = 'winner' in obj || 'a' in obj || 'b' in obj;
-		if (isResult && isVote) throw new StatsInputError('a line is either a result (with "variant") or a vote (with "a", "b", "winner"), not both', lineNo);
+		if (isResult && isVote)
+			throw new StatsInputError('a line is either a result (with "variant") or a vote (with "a", "b", "winner"), not both', lineNo);
 		if (!isResult && !isVote) throw new StatsInputError('a line needs "variant" (a result) or "a", "b" and "winner" (a vote)', lineNo);
 		const allowed = isResult ? RESULT_KEYS : VOTE_KEYS;
 		for (const k of Object.keys(obj)) {
-			if (!allowed.has(k)) throw new StatsInputError(`unknown field ${JSON.stringify(k)} in a ${isResult ? 'result' : 'vote'} line; allowed: ${[...allowed].join(', ')}`, lineNo);
+			if (!allowed.has(k))
+				throw new StatsInputError(
+					`unknown field ${JSON.stringify(k)} in a ${isResult ? 'result' : 'vote'} line; allowed: ${[...allowed].join(', ')}`,
+					lineNo
+				);
 		}
 		const item = name(obj, 'item', lineNo);
 		if (isResult) this.addResult(obj, item, lineNo);
@@ -87,16 +99,21 @@ export class ResultsReader {
 	private addResult(obj: Record<string, unknown>, item: string, lineNo: number): void {
 		const variant = name(obj, 'variant', lineNo);
 		const pass = obj.pass ?? null;
-		if (pass !== null && typeof pass !== 'boolean') throw new StatsInputError(`"pass" must be true, false or null, got ${describe(pass)}`, lineNo);
+		if (pass !== null && typeof pass !== 'boolean')
+			throw new StatsInputError(`"pass" must be true, false or null, got ${describe(pass)}`, lineNo);
 		const score = obj.score ?? null;
 		if (score !== null) {
-			if (typeof score !== 'number') throw new StatsInputError(`"score" must be a number from 0 to 1 or null, got ${describe(score)}`, lineNo);
+			if (typeof score !== 'number')
+				throw new StatsInputError(`"score" must be a number from 0 to 1 or null, got ${describe(score)}`, lineNo);
 			if (!(score >= 0 && score <= 1)) throw new StatsInputError(`"score" ${score} is outside 0..1`, lineNo);
 		}
 		const key = JSON.stringify([item, variant]);
 		const first = this.seenRows.get(key);
 		if (first !== undefined) {
-			throw new StatsInputError(`duplicate row for item ${JSON.stringify(item)}, variant ${JSON.stringify(variant)} (first on line ${first}); keep one row per item and variant`, lineNo);
+			throw new StatsInputError(
+				`duplicate row for item ${JSON.stringify(item)}, variant ${JSON.stringify(variant)} (first on line ${first}); keep one row per item and variant`,
+				lineNo
+			);
 		}
 		this.seenRows.set(key, lineNo);
 		this.rows.push({ item, variant, pass, score });
@@ -108,12 +125,18 @@ export class ResultsReader {
 		if (a === b) throw new StatsInputError(`a vote needs two different variants, got ${JSON.stringify(a)} twice`, lineNo);
 		const winner = obj.winner;
 		if (typeof winner !== 'string' || !WINNERS.includes(winner as VoteChoice)) {
-			throw new StatsInputError(`"winner" must be "a", "b", "tie" or "both-bad", got ${winner === undefined ? 'nothing' : describe(winner)}`, lineNo);
+			throw new StatsInputError(
+				`"winner" must be "a", "b", "tie" or "both-bad", got ${winner === undefined ? 'nothing' : describe(winner)}`,
+				lineNo
+			);
 		}
 		const key = JSON.stringify([item, ...[a, b].sort()]);
 		const first = this.seenVotes.get(key);
 		if (first !== undefined) {
-			throw new StatsInputError(`duplicate vote for item ${JSON.stringify(item)} between ${JSON.stringify(a)} and ${JSON.stringify(b)} (first on line ${first}); keep one vote per item and pair`, lineNo);
+			throw new StatsInputError(
+				`duplicate vote for item ${JSON.stringify(item)} between ${JSON.stringify(a)} and ${JSON.stringify(b)} (first on line ${first}); keep one vote per item and pair`,
+				lineNo
+			);
 		}
 		this.seenVotes.set(key, lineNo);
 		this.votes.push({ item, a, b, winner: winner as VoteChoice });

@@ -73,9 +73,7 @@ export function scanJson(text: string, limit: number, firstLine = 1): JsonScan {
 			depth = Math.max(depth, stack.length + 1);
 			if (stack.length + 1 > limit) return { depth, tooDeepAt: line, itemLines, itemStarts, itemsEnd };
 			const isArray = c === 91;
-			const record =
-				isArray &&
-				(stack.length === 0 || (stack.length === 1 && stack[0].kind === '{' && stack[0].lastKey === 'items'));
+			const record = isArray && (stack.length === 0 || (stack.length === 1 && stack[0].kind === '{' && stack[0].lastKey === 'items'));
 			stack.push({ kind: isArray ? '[' : '{', expectValue: isArray, expectKey: !isArray, lastKey: null, record });
 		} else if (c === 93 || c === 125) {
 			if (top?.record && c === 93 && itemsEnd === null) itemsEnd = i;

@@ -28,8 +28,8 @@ const VARIABLE_NAME = /^[A-Za-z_][\w.-]*$/;
 const PROMPTFOO_ITEM_KEYS = new Set(['vars', 'assert', 'description', 'options', 'metadata', 'threshold', 'expected', '__expected']);
 const RESERVED_COLUMN = 'a column is named "__proto__", which cannot be stored as a variable: rename the column';
 const UNREADABLE_EXTENSIONS: Record<string, string> = {
-	yaml: 'YAML files are not read: save the test cases as JSON (promptfoo\'s `tests:` list as a JSON array), JSON Lines or CSV',
-	yml: 'YAML files are not read: save the test cases as JSON (promptfoo\'s `tests:` list as a JSON array), JSON Lines or CSV',
+	yaml: "YAML files are not read: save the test cases as JSON (promptfoo's `tests:` list as a JSON array), JSON Lines or CSV",
+	yml: "YAML files are not read: save the test cases as JSON (promptfoo's `tests:` list as a JSON array), JSON Lines or CSV",
 	xlsx: 'spreadsheet files are not read: save the sheet as CSV (File → Save as / Download → .csv)',
 	xls: 'spreadsheet files are not read: save the sheet as CSV (File → Save as / Download → .csv)',
 	ods: 'spreadsheet files are not read: save the sheet as CSV (File → Save as / Download → .csv)'
@@ -126,7 +126,10 @@ export function detectFormat(name: string, text: string): TestSetFormat {
  * Turns raw records (each with its line) into columns and items. `records` values are already
  * split from the promptfoo `vars` wrapper where there was one.
  */
-function buildItems(records: { line: number | null; values: Record<string, unknown> }[], report: Report): { columns: string[]; items: TestSetItem[] } {
+function buildItems(
+	records: { line: number | null; values: Record<string, unknown> }[],
+	report: Report
+): { columns: string[]; items: TestSetItem[] } {
 	const columns: string[] = [];
 	const seen = new Set<string>();
 	let tooManyColumns = false;
@@ -134,7 +137,11 @@ function buildItems(records: { line: number | null; values: Record<string, unkno
 		for (const key of Object.keys(r.values)) {
 			if ((EXPECTED_COLUMNS as readonly string[]).includes(key) || seen.has(key)) continue;
 			if (columns.length >= MAX_COLUMNS) {
-				if (!tooManyColumns) report.error(r.line, `more than ${MAX_COLUMNS} columns (column "${key.slice(0, 40)}" is number ${MAX_COLUMNS + 1}): keep only the variables the template uses`);
+				if (!tooManyColumns)
+					report.error(
+						r.line,
+						`more than ${MAX_COLUMNS} columns (column "${key.slice(0, 40)}" is number ${MAX_COLUMNS + 1}): keep only the variables the template uses`
+					);
 				tooManyColumns = true;
 				continue;
 			}
@@ -163,7 +170,10 @@ function buildItems(records: { line: number | null; values: Record<string, unkno
 			}
 			if (typeof v === 'number' || typeof v === 'boolean') return String(v);
 			if (v === null || v === undefined) return '';
-			report.error(r.line, `column "${key}" holds ${describe(v)}; values must be text, numbers or true/false (write nested data as a JSON string)`);
+			report.error(
+				r.line,
+				`column "${key}" holds ${describe(v)}; values must be text, numbers or true/false (write nested data as a JSON string)`
+			);
 			return null;
 		};
 		for (const c of columns) {
@@ -239,9 +249,13 @@ function parseCsv(text: string, delimiter: string | undefined, report: Report): 
 				headerLine = rowLine;
 				const counts = new Map<string, number>();
 				for (const h of header) counts.set(h, (counts.get(h) ?? 0) + 1);
-				for (const [h, n] of counts) if (n > 1) report.error(rowLine, `the header names column "${h}" ${n} times: column names must be unique`);
+				for (const [h, n] of counts)
+					if (n > 1) report.error(rowLine, `the header names column "${h}" ${n} times: column names must be unique`);
 				if (header.length > MAX_COLUMNS) {
-					report.error(rowLine, `the header has ${header.length} columns, more than the ${MAX_COLUMNS} allowed: keep only the variables the template uses`);
+					report.error(
+						rowLine,
+						`the header has ${header.length} columns, more than the ${MAX_COLUMNS} allowed: keep only the variables the template uses`
+					);
 					parser.abort();
 				}
 				header.forEach((h, i) => {
@@ -256,7 +270,10 @@ function parseCsv(text: string, delimiter: string | undefined, report: Report): 
 				return;
 			}
 			if (row.length !== header.length) {
-				report.error(rowLine, `has ${row.length} value${row.length === 1 ? '' : 's'} but the header (line ${headerLine}) has ${header.length} columns: quote values that contain the delimiter`);
+				report.error(
+					rowLine,
+					`has ${row.length} value${row.length === 1 ? '' : 's'} but the header (line ${headerLine}) has ${header.length} columns: quote values that contain the delimiter`
+				);
 				return;
 			}
 			const values: Record<string, unknown> = {};
@@ -311,7 +328,8 @@ function recordValues(v: unknown, line: number | null, report: Report, promptfoo
 			report.error(line, `this promptfoo test case has no "vars" object (got ${describe(v.vars)}): give its variables as "vars": {...}`);
 			return null;
 		}
-		if (v.assert !== undefined) report.warn(line, 'per-item "assert" lists are not supported and were ignored: put assertions in the file\'s "assert" list');
+		if (v.assert !== undefined)
+			report.warn(line, 'per-item "assert" lists are not supported and were ignored: put assertions in the file\'s "assert" list');
 		for (const k of Object.keys(v)) if (!PROMPTFOO_ITEM_KEYS.has(k)) report.warn(line, `"${k}" is not a test case field and was ignored`);
 		const values: Record<string, unknown> = { ...v.vars };
 		for (const k of EXPECTED_COLUMNS) if (Object.hasOwn(v, k) && !Object.hasOwn(values, k)) values[k] = v[k];
@@ -335,7 +353,10 @@ function firstBadItemLine(text: string, scan: JsonScan): number | null {
 	return null;
 }
 
-function parseJson(text: string, report: Report): { records: { line: number | null; values: Record<string, unknown> }[]; name?: string; scoring?: ScoringSpec } {
+function parseJson(
+	text: string,
+	report: Report
+): { records: { line: number | null; values: Record<string, unknown> }[]; name?: string; scoring?: ScoringSpec } {
 	const scan = scanJson(text, MAX_JSON_DEPTH);
 	if (scan.tooDeepAt !== null) {
 		report.error(scan.tooDeepAt, `nested deeper than ${MAX_JSON_DEPTH} levels; test set values are flat text`);
@@ -350,7 +371,10 @@ function parseJson(text: string, report: Report): { records: { line: number | nu
 		const pos = /at position (\d+)/.exec(m);
 		const lineM = /\(line (\d+) column \d+\)/.exec(m);
 		const line = lineM ? Number(lineM[1]) : pos ? text.slice(0, Number(pos[1])).split('\n').length : firstBadItemLine(text, scan);
-		const hint = text.trimStart().startsWith('{') && text.trim().split('\n').length > 1 ? ' — if this is one object per line, name the file .jsonl' : '';
+		const hint =
+			text.trimStart().startsWith('{') && text.trim().split('\n').length > 1
+				? ' — if this is one object per line, name the file .jsonl'
+				: '';
 		report.error(line, `not valid JSON (${m})${hint}`);
 		return { records: [] };
 	}
@@ -360,17 +384,23 @@ function parseJson(text: string, report: Report): { records: { line: number | nu
 	if (Array.isArray(doc)) list = doc;
 	else if (isPlainObject(doc)) {
 		if (!Array.isArray(doc.items)) {
-			report.error(null, `a JSON test set is a list of items or an object with an "items" list; "items" is ${doc.items === undefined ? 'missing' : describe(doc.items)}`);
+			report.error(
+				null,
+				`a JSON test set is a list of items or an object with an "items" list; "items" is ${doc.items === undefined ? 'missing' : describe(doc.items)}`
+			);
 			return { records: [] };
 		}
 		list = doc.items;
-		for (const k of Object.keys(doc)) if (!OBJECT_FORM_KEYS.has(k)) report.warn(null, `"${k}" is not a test set field and was ignored (the fields are ${[...OBJECT_FORM_KEYS].join(', ')})`);
+		for (const k of Object.keys(doc))
+			if (!OBJECT_FORM_KEYS.has(k))
+				report.warn(null, `"${k}" is not a test set field and was ignored (the fields are ${[...OBJECT_FORM_KEYS].join(', ')})`);
 		if (doc.name !== undefined) {
 			if (typeof doc.name === 'string' && doc.name.trim() !== '') name = doc.name.trim().slice(0, 200);
 			else report.warn(null, '"name" is not a non-empty text and was ignored');
 		}
 		if (doc.assert !== undefined || doc.passThreshold !== undefined) {
-			if (doc.assert !== undefined && !Array.isArray(doc.assert)) report.error(null, `"assert" must be a list of assertions, got ${describe(doc.assert)}`);
+			if (doc.assert !== undefined && !Array.isArray(doc.assert))
+				report.error(null, `"assert" must be a list of assertions, got ${describe(doc.assert)}`);
 			else {
 				const spec: Record<string, unknown> = { assertions: doc.assert ?? [] };
 				if (doc.passThreshold !== undefined) spec.passThreshold = doc.passThreshold;
@@ -413,7 +443,10 @@ export function parseTestSetFile(name: string, text: string): ParsedTestSet | { 
 	const ext = /\.([A-Za-z]+)$/.exec(name)?.[1]?.toLowerCase();
 	if (ext && Object.hasOwn(UNREADABLE_EXTENSIONS, ext)) return { errors: [{ line: null, message: UNREADABLE_EXTENSIONS[ext] }] };
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-	if (text.trim() === '') return { errors: [{ line: null, message: 'the file is empty: give a header row and at least one data row (CSV) or at least one item (JSON)' }] };
+	if (text.trim() === '')
+		return {
+			errors: [{ line: null, message: 'the file is empty: give a header row and at least one data row (CSV) or at least one item (JSON)' }]
+		};
 	const format = detectFormat(name, text);
 	let records: { line: number | null; values: Record<string, unknown> }[];
 	let setName: string | undefined;
@@ -425,14 +458,20 @@ export function parseTestSetFile(name: string, text: string): ParsedTestSet | { 
 	let items: TestSetItem[] = [];
 	if (report.errors.length === 0) {
 		if (records.length === 0)
-			report.error(null, format === 'csv' || format === 'tsv' ? 'the header has no data rows under it: add at least one row' : 'the file has no items: add at least one');
+			report.error(
+				null,
+				format === 'csv' || format === 'tsv'
+					? 'the header has no data rows under it: add at least one row'
+					: 'the file has no items: add at least one'
+			);
 		else {
 			({ columns, items } = buildItems(records, report));
 			if (report.errors.length === 0 && columns.length === 0)
 				report.error(null, 'the items have no columns besides the expected output: add the variables the template uses');
 		}
 	}
-	if (report.errors.length > 0) return { errors: capped(report.errors, report.moreErrors, (n) => ({ line: null, message: `…and ${n} more` })) };
+	if (report.errors.length > 0)
+		return { errors: capped(report.errors, report.moreErrors, (n) => ({ line: null, message: `…and ${n} more` })) };
 	const out: ParsedTestSet = { columns, items, warnings: capped(report.warnings, report.moreWarnings, (n) => `…and ${n} more`) };
 	if (scoring) out.scoring = scoring;
 	if (setName) out.name = setName;

@@ -7,7 +7,9 @@ import type { TestSetItem } from './types.ts';
 
 /** One JSON object per line: the item's variables, then `expected` when it has one; ends with "\n". */
 export function testSetToJsonl(items: readonly TestSetItem[]): string {
-	return items.map((it) => JSON.stringify(it.expected === undefined ? { ...it.vars } : { ...it.vars, expected: it.expected }) + '\n').join('');
+	return items
+		.map((it) => JSON.stringify(it.expected === undefined ? { ...it.vars } : { ...it.vars, expected: it.expected }) + '\n')
+		.join('');
 }
 
 /**

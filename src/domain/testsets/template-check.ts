@@ -17,7 +17,11 @@ export interface TemplateCheck {
  * as one error (and nothing is counted as missing or unused). Variables that have a default value in
  * the recipe can be passed in `defaults` and are then not missing.
  */
-export function checkAgainstTemplate(columns: readonly string[], template: string, defaults: Readonly<Record<string, string>> = {}): TemplateCheck {
+export function checkAgainstTemplate(
+	columns: readonly string[],
+	template: string,
+	defaults: Readonly<Record<string, string>> = {}
+): TemplateCheck {
 	let variables: string[];
 	try {
 		variables = extractVariables(template);
@@ -32,7 +36,10 @@ export function checkAgainstTemplate(columns: readonly string[], template: strin
 	const problems: TemplateCheck['problems'] = [];
 	for (const v of missing) {
 		const hint = v === 'expected' ? ' (the expected output is kept for scoring and never sent to the model)' : '';
-		problems.push({ level: 'error', message: `the template uses {{${v}}} but the test set has no column "${v}"${hint}: add the column or change the template` });
+		problems.push({
+			level: 'error',
+			message: `the template uses {{${v}}} but the test set has no column "${v}"${hint}: add the column or change the template`
+		});
 	}
 	if (unused.length > 0)
 		problems.push({

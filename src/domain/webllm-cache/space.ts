@@ -4,7 +4,10 @@
 /** Thrown when the browser refuses a write for lack of space; says needed vs available. */
 export class DerivedStorageFullError extends Error {
 	override name = 'DerivedStorageFullError';
-	constructor(readonly neededBytes: number, readonly availableBytes: number | null) {
+	constructor(
+		readonly neededBytes: number,
+		readonly availableBytes: number | null
+	) {
 		super(
 			`Not enough storage for the derived model: it needs about ${mb(neededBytes)} and ` +
 				(availableBytes === null ? 'the browser does not say how much is free' : `about ${mb(availableBytes)} is free`) +

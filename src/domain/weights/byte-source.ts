@@ -10,16 +10,9 @@ export interface ByteSource {
 
 /** Checks a read range against a source size and throws a RangeError when it falls outside. */
 export function assertReadRange(sizeBytes: number, offset: number, length: number): void {
-	const ok =
-		Number.isSafeInteger(offset) &&
-		Number.isSafeInteger(length) &&
-		offset >= 0 &&
-		length >= 0 &&
-		offset + length <= sizeBytes;
+	const ok = Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= sizeBytes;
 	if (!ok) {
-		throw new RangeError(
-			`Read of ${length} bytes at offset ${offset} is outside a source of ${sizeBytes} bytes`
-		);
+		throw new RangeError(`Read of ${length} bytes at offset ${offset} is outside a source of ${sizeBytes} bytes`);
 	}
 }
 

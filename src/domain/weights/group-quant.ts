@@ -130,13 +130,7 @@ export interface Q4CodeAgreement {
  * (converters may resolve ties to even or away from zero), any other difference as a mismatch.
  * @throws QuantizationError on bad dimensions
  */
-export function compareQ4Codes(
-	weight: Float32Array,
-	words: Uint32Array,
-	rows: number,
-	cols: number,
-	dtype: ModelDtype
-): Q4CodeAgreement {
+export function compareQ4Codes(weight: Float32Array, words: Uint32Array, rows: number, cols: number, dtype: ModelDtype): Q4CodeAgreement {
 	checkDims(rows, cols, weight.length, 'weight');
 	const { words: perRow, groups } = q4Shapes(rows, cols);
 	if (words.length !== rows * perRow) {

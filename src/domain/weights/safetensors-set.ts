@@ -40,9 +40,7 @@ export async function openSafetensorsSet(files: Map<string, ByteSource>): Promis
 	const found = new Map<string, { src: ByteSource; entry: SafetensorsEntry }>();
 	const indexSrc = files.get(SAFETENSORS_INDEX_FILE);
 	const weightMap = indexSrc ? await readIndex(indexSrc) : undefined;
-	const fileNames = weightMap
-		? [...new Set(Object.values(weightMap))]
-		: [...files.keys()].filter((n) => n.endsWith('.safetensors')).sort();
+	const fileNames = weightMap ? [...new Set(Object.values(weightMap))] : [...files.keys()].filter((n) => n.endsWith('.safetensors')).sort();
 	if (fileNames.length === 0) throw new SafetensorsError('No .safetensors file was given');
 	for (const fileName of fileNames) {
 		const src = files.get(fileName);

@@ -8,19 +8,7 @@ import { bf16BitsToF32, f16BitsToF32, findNonFinite } from './dtypes.ts';
 import { SafetensorsError } from './errors.ts';
 
 export type SafetensorsDtype =
-	| 'F32'
-	| 'F16'
-	| 'BF16'
-	| 'I32'
-	| 'I64'
-	| 'U8'
-	| 'I8'
-	| 'BOOL'
-	| 'F64'
-	| 'U32'
-	| 'I16'
-	| 'U16'
-	| (string & {});
+	'F32' | 'F16' | 'BF16' | 'I32' | 'I64' | 'U8' | 'I8' | 'BOOL' | 'F64' | 'U32' | 'I16' | 'U16' | (string & {});
 
 /** One tensor; `begin`/`end` are ABSOLUTE byte offsets in the file (not relative to the data). */
 export interface SafetensorsEntry {
@@ -117,9 +105,7 @@ function parseEntry(name: string, raw: unknown, dataStart: number, fileSize: num
 	const elemBytes = safetensorsDtypeBytes(dtype);
 	if (elemBytes === undefined) throw new SafetensorsError(`${where} has unknown dtype "${dtype}"`);
 	if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-		throw new SafetensorsError(
-			`${where} has shape ${JSON.stringify(shape)}; dims must be non-negative integers`
-		);
+		throw new SafetensorsError(`${where} has shape ${JSON.stringify(shape)}; dims must be non-negative integers`);
 	}
 	if (
 		!Array.isArray(offsets) ||
@@ -127,22 +113,16 @@ function parseEntry(name: string, raw: unknown, dataStart: number, fileSize: num
 		!offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
 		offsets[1] < offsets[0]
 	) {
-		throw new SafetensorsError(
-			`${where} has data_offsets ${JSON.stringify(offsets)}; expected [begin, end] with 0 <= begin <= end`
-		);
+		throw new SafetensorsError(`${where} has data_offsets ${JSON.stringify(offsets)}; expected [begin, end] with 0 <= begin <= end`);
 	}
 	const elements = (shape as number[]).reduce((a, d) => a * d, 1);
 	const expectedBytes = elements * elemBytes;
 	const [begin, end] = offsets as number[];
 	if (end - begin !== expectedBytes) {
-		throw new SafetensorsError(
-			`${where} spans ${end - begin} bytes but shape [${shape.join(', ')}] × ${dtype} needs ${expectedBytes}`
-		);
+		throw new SafetensorsError(`${where} spans ${end - begin} bytes but shape [${shape.join(', ')}] × ${dtype} needs ${expectedBytes}`);
 	}
 	if (dataStart + end > fileSize) {
-		throw new SafetensorsError(
-			`${where} ends at byte ${dataStart + end} but the file has only ${fileSize} bytes`
-		);
+		throw new SafetensorsError(`${where} ends at byte ${dataStart + end} but the file has only ${fileSize} bytes`);
 	}
 	return { name, dtype, shape: [...(shape as number[])], begin: dataStart + begin, end: dataStart + end };
 }
@@ -159,9 +139,7 @@ function checkNoOverlap(entries: SafetensorsEntry[]): void {
 	const sorted = entries.filter((e) => e.end > e.begin).sort((a, b) => a.begin - b.begin);
 	for (let i = 1; i < sorted.length; i++) {
 		if (sorted[i].begin < sorted[i - 1].end) {
-			throw new SafetensorsError(
-				`Tensors "${sorted[i - 1].name}" and "${sorted[i].name}" overlap in the data section`
-			);
+			throw new SafetensorsError(`Tensors "${sorted[i - 1].name}" and "${sorted[i].name}" overlap in the data section`);
 		}
 	}
 }
@@ -172,10 +150,7 @@ function checkNoOverlap(entries: SafetensorsEntry[]): void {
  * @param opts.maxHeaderBytes refuse larger headers (default 100 MB)
  * @throws SafetensorsError on any structural problem
  */
-export async function readSafetensorsHeader(
-	src: ByteSource,
-	opts: { maxHeaderBytes?: number } = {}
-): Promise<SafetensorsHeader> {
+export async function readSafetensorsHeader(src: ByteSource, opts: { maxHeaderBytes?: number } = {}): Promise<SafetensorsHeader> {
 	const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
 	if (src.sizeBytes < 8) {
 		throw new SafetensorsError(`File has ${src.sizeBytes} bytes, fewer than the 8-byte header size`);
@@ -184,14 +159,10 @@ export async function readSafetensorsHeader(
 	const view = new DataView(lenBytes.buffer, lenBytes.byteOffset, 8);
 	const headerLen = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
 	if (headerLen > maxHeaderBytes) {
-		throw new SafetensorsError(
-			`Header length ${headerLen} exceeds the limit of ${maxHeaderBytes} bytes`
-		);
+		throw new SafetensorsError(`Header length ${headerLen} exceeds the limit of ${maxHeaderBytes} bytes`);
 	}
 	if (8 + headerLen > src.sizeBytes) {
-		throw new SafetensorsError(
-			`Header length ${headerLen} runs past the end of the ${src.sizeBytes}-byte file`
-		);
+		throw new SafetensorsError(`Header length ${headerLen} runs past the end of the ${src.sizeBytes}-byte file`);
 	}
 	const headerBytes = await src.read(8, headerLen);
 	let text: string;
@@ -261,9 +232,7 @@ export async function readTensorF32(
 	else if (entry.dtype === 'F16') out = f16BitsToF32(new Uint16Array(buf));
 	else if (entry.dtype === 'BF16') out = bf16BitsToF32(new Uint16Array(buf));
 	else {
-		throw new SafetensorsError(
-			`Tensor "${entry.name}" has dtype ${entry.dtype}; only F32, F16 and BF16 can be read as floats`
-		);
+		throw new SafetensorsError(`Tensor "${entry.name}" has dtype ${entry.dtype}; only F32, F16 and BF16 can be read as floats`);
 	}
 	if (opts.rejectNonFinite) {
 		const at = findNonFinite(out);
@@ -282,19 +251,14 @@ export interface SafetensorsWriteTensor {
 }
 
 /** Serialises tensors (in the given order) into one safetensors file; the header is space-padded to 8 bytes. */
-export function writeSafetensors(
-	tensors: SafetensorsWriteTensor[],
-	metadata?: Record<string, string>
-): Uint8Array {
+export function writeSafetensors(tensors: SafetensorsWriteTensor[], metadata?: Record<string, string>): Uint8Array {
 	const header: Record<string, unknown> = {};
 	if (metadata) header.__metadata__ = metadata;
 	let offset = 0;
 	for (const t of tensors) {
 		const need = t.shape.reduce((a, d) => a * d, 1) * (safetensorsDtypeBytes(t.dtype) ?? 0);
 		if (need !== t.data.byteLength) {
-			throw new SafetensorsError(
-				`Cannot write "${t.name}": ${t.data.byteLength} bytes given, shape × ${t.dtype} needs ${need}`
-			);
+			throw new SafetensorsError(`Cannot write "${t.name}": ${t.data.byteLength} bytes given, shape × ${t.dtype} needs ${need}`);
 		}
 		header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + need] };
 		offset += need;

@@ -2,12 +2,7 @@
 // per-record encodings (webllm-lora-facts.md §3; apache/tvm python/tvm/contrib/tvmjs.py
 // `dump_tensor_cache` / `load_tensor_cache`). Pure TS; must not import svelte, dexie, DOM, worker or web-llm.
 
-import {
-	bf16BitsToF32,
-	f16BitsToF32,
-	f32ToBf16Bits,
-	f32ToF16Bits
-} from './dtypes.ts';
+import { bf16BitsToF32, f16BitsToF32, f32ToBf16Bits, f32ToF16Bits } from './dtypes.ts';
 import { TensorCacheError } from './errors.ts';
 
 export interface TensorCacheRecord {
@@ -85,16 +80,12 @@ function parseRecord(raw: unknown, shard: string, shardBytes: number, i: number)
 		throw new TensorCacheError(`${where} has nbytes or byteOffset that is not a non-negative integer`);
 	}
 	if (byteOffset + nbytes > shardBytes) {
-		throw new TensorCacheError(
-			`${where} spans [${byteOffset}, ${byteOffset + nbytes}) outside shard "${shard}" of ${shardBytes} bytes`
-		);
+		throw new TensorCacheError(`${where} spans [${byteOffset}, ${byteOffset + nbytes}) outside shard "${shard}" of ${shardBytes} bytes`);
 	}
 	const elements = (shape as number[]).reduce((a, d) => a * d, 1);
 	const expected = elements * storedBytesPerElement({ dtype, format });
 	if (nbytes !== expected) {
-		throw new TensorCacheError(
-			`${where} has nbytes ${nbytes}; shape [${shape.join(', ')}] of ${dtype} (${format}) needs ${expected}`
-		);
+		throw new TensorCacheError(`${where} has nbytes ${nbytes}; shape [${shape.join(', ')}] of ${dtype} (${format}) needs ${expected}`);
 	}
 	return { name, shape: [...(shape as number[])], dtype, format, nbytes, byteOffset };
 }
@@ -155,9 +146,7 @@ export function decodeRecordF32(r: TensorCacheRecord, bytes: Uint8Array): Float3
 	const elements = r.shape.reduce((a, d) => a * d, 1);
 	const per = storedBytesPerElement(r);
 	if (bytes.byteLength !== elements * per) {
-		throw new TensorCacheError(
-			`Record "${r.name}" got ${bytes.byteLength} bytes; its shape needs ${elements * per}`
-		);
+		throw new TensorCacheError(`Record "${r.name}" got ${bytes.byteLength} bytes; its shape needs ${elements * per}`);
 	}
 	if (r.dtype === 'float16') return f16BitsToF32(new Uint16Array(aligned(bytes)));
 	if (r.dtype === 'bfloat16' || (r.dtype === 'float32' && per === 2)) {
@@ -172,10 +161,7 @@ export function decodeRecordF32(r: TensorCacheRecord, bytes: Uint8Array): Float3
  * bf16 as tvmjs does).
  * @throws TensorCacheError for non-float dtypes
  */
-export function encodeF32ForRecord(
-	r: Pick<TensorCacheRecord, 'dtype' | 'format'>,
-	values: Float32Array
-): Uint8Array {
+export function encodeF32ForRecord(r: Pick<TensorCacheRecord, 'dtype' | 'format'>, values: Float32Array): Uint8Array {
 	const per = storedBytesPerElement(r);
 	if (r.dtype === 'float16') return new Uint8Array(f32ToF16Bits(values).buffer);
 	if (r.dtype === 'bfloat16' || (r.dtype === 'float32' && per === 2)) {

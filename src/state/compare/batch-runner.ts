@@ -95,7 +95,9 @@ export class BatchRunner {
 
 		let mode = opts.mode;
 		let modeReason = opts.modeReason;
-		const localIds = [...new Set([...variantById.values()].filter((v) => v.spec.engine.kind === 'webllm').map((v) => v.spec.model.modelId))];
+		const localIds = [
+			...new Set([...variantById.values()].filter((v) => v.spec.engine.kind === 'webllm').map((v) => v.spec.model.modelId))
+		];
 		if (mode === 'together') {
 			const fallback = await this.#loadTogether([...variantById.values()]).catch(async (e: unknown) => {
 				await setBatchStatus(db, batchId, 'paused', now());
@@ -143,7 +145,16 @@ export class BatchRunner {
 			if (mode === 'sequential') loadedAlone = await this.#loadAlone(variantById.get(step[0].variantId)!, loadedAlone);
 			const rows = await Promise.all(
 				step.map((unit) =>
-					this.#runUnit(batch, unit, variantById.get(unit.variantId)!, itemById.get(unit.itemId), scoring, mode, mode === 'together' ? localIds : [], opts.signal)
+					this.#runUnit(
+						batch,
+						unit,
+						variantById.get(unit.variantId)!,
+						itemById.get(unit.itemId),
+						scoring,
+						mode,
+						mode === 'together' ? localIds : [],
+						opts.signal
+					)
 				)
 			);
 			for (const row of rows) {
@@ -211,7 +222,14 @@ export class BatchRunner {
 			mode,
 			createdAt: now()
 		};
-		if (!item) return { ...base, status: 'failed', output: '', reuseKey: '', error: { code: 'item-missing', message: `Item ${unit.itemId} is no longer in the test set.` } };
+		if (!item)
+			return {
+				...base,
+				status: 'failed',
+				output: '',
+				reuseKey: '',
+				error: { code: 'item-missing', message: `Item ${unit.itemId} is no longer in the test set.` }
+			};
 		const key =
 			(await reuseKey({
 				engineVersion: engine.info.version,
@@ -222,7 +240,16 @@ export class BatchRunner {
 			})) ?? '';
 		if (key && !batch.fresh) {
 			const earlier = await findReusable(this.#deps.db, key);
-			if (earlier) return { ...base, status: 'done', output: earlier.output, stats: earlier.stats, reuseKey: key, reusedFrom: earlier.id, score: scoreOutput(earlier.output, item.expected, scoring) };
+			if (earlier)
+				return {
+					...base,
+					status: 'done',
+					output: earlier.output,
+					stats: earlier.stats,
+					reuseKey: key,
+					reusedFrom: earlier.id,
+					score: scoreOutput(earlier.output, item.expected, scoring)
+				};
 		}
 		let messages;
 		try {
@@ -242,7 +269,14 @@ export class BatchRunner {
 				{ signal, onDelta: () => undefined }
 			);
 			if (result.finishReason === 'abort' || signal?.aborted) return null;
-			return { ...base, status: 'done', output: result.text, stats: result.stats, reuseKey: key, score: scoreOutput(result.text, item.expected, scoring) };
+			return {
+				...base,
+				status: 'done',
+				output: result.text,
+				stats: result.stats,
+				reuseKey: key,
+				score: scoreOutput(result.text, item.expected, scoring)
+			};
 		} catch (e) {
 			if (signal?.aborted) return null;
 			// A lost GPU or an evicted model says nothing about this item: stop, keep the slot free, resume later.

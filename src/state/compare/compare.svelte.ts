@@ -80,7 +80,12 @@ export class CompareState {
 		const input = statsInput(this.matrix, this.labels, this.votes);
 		return compareResults(input.rows, input.votes);
 	});
-	differences = $derived(variantDifferences(this.variants.map((v) => v.spec), (s) => this.#deps.models.facts(s)));
+	differences = $derived(
+		variantDifferences(
+			this.variants.map((v) => v.spec),
+			(s) => this.#deps.models.facts(s)
+		)
+	);
 	plan = $derived.by((): ResidencyPlan => {
 		const probe = this.#deps.probe();
 		const seen = new Set<string>();
@@ -146,14 +151,20 @@ export class CompareState {
 			if (!exp) throw new Error('This experiment no longer exists (deleted in another tab?).');
 			// Everything read at once, then shown at once (no half-updated matrix in between).
 			const [variants, testSet, items, results, votes, batch] = await Promise.all([
-				getVariants(db, exp.variants.map((v) => v.variantId)),
+				getVariants(
+					db,
+					exp.variants.map((v) => v.variantId)
+				),
 				exp.testSetId ? getTestSet(db, exp.testSetId) : undefined,
 				exp.testSetId ? getTestItems(db, exp.testSetId) : [],
 				resultsOfExperiment(db, exp.id),
 				votesOf(db, exp.id),
 				latestBatch(db, exp.id)
 			]);
-			const manual = await manualScoresOf(db, results.map((r) => r.id));
+			const manual = await manualScoresOf(
+				db,
+				results.map((r) => r.id)
+			);
 			this.experiment = exp;
 			this.variants = variants.filter((v): v is VariantRow => v !== undefined);
 			this.testSet = testSet ?? null;
@@ -180,7 +191,13 @@ export class CompareState {
 		const exp = this.experiment;
 		if (!exp || !exp.testSetId || this.running) return;
 		const batch = await this.#guard(() =>
-			createBatch(this.#deps.db, { experimentId: exp.id, testSetId: exp.testSetId!, variantIds: this.variantIds, itemIds: this.items.map((i) => i.id), fresh })
+			createBatch(this.#deps.db, {
+				experimentId: exp.id,
+				testSetId: exp.testSetId!,
+				variantIds: this.variantIds,
+				itemIds: this.items.map((i) => i.id),
+				fresh
+			})
 		);
 		if (!batch) return;
 		this.batch = batch;

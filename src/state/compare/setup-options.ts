@@ -31,7 +31,12 @@ export interface ModelRegistryInput {
 export function modelOptions(input: ModelRegistryInput): ModelOption[] {
 	const local = input.catalog
 		.filter((e) => input.cachedIds.has(e.id))
-		.map((e) => ({ key: `webllm:${e.id}`, label: `${e.id} (this browser)`, adapter: false, choice: { engine: { kind: 'webllm' as const }, model: { source: 'prebuilt' as const, modelId: e.id } } }));
+		.map((e) => ({
+			key: `webllm:${e.id}`,
+			label: `${e.id} (this browser)`,
+			adapter: false,
+			choice: { engine: { kind: 'webllm' as const }, model: { source: 'prebuilt' as const, modelId: e.id } }
+		}));
 	const derived = input.derived.map((d) => ({
 		key: `webllm:${d.id}`,
 		label: `${input.derivedLabel(d)} (this browser)`,
@@ -44,24 +49,38 @@ export function modelOptions(input: ModelRegistryInput): ModelOption[] {
 	const ep = input.endpoint;
 	const remote = ep?.baseUrl
 		? ep.models.flatMap((m) => [
-				{ key: `endpoint:${m}`, label: `${m} (endpoint)`, adapter: false, choice: { engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl }, model: { source: 'endpoint' as const, modelId: m } } },
+				{
+					key: `endpoint:${m}`,
+					label: `${m} (endpoint)`,
+					adapter: false,
+					choice: { engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl }, model: { source: 'endpoint' as const, modelId: m } }
+				},
 				{
 					key: `endpoint-vllm:${m}`,
 					label: `${m} as a vLLM LoRA adapter (endpoint)`,
 					adapter: true,
-					choice: { engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl }, model: { source: 'endpoint' as const, modelId: m, adapter: { convention: 'vllm' as const, name: m } } }
+					choice: {
+						engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl },
+						model: { source: 'endpoint' as const, modelId: m, adapter: { convention: 'vllm' as const, name: m } }
+					}
 				},
 				{
 					key: `endpoint-llamacpp-base:${m}`,
 					label: `${m} with llama.cpp adapters at scale 0 (endpoint base)`,
 					adapter: false,
-					choice: { engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl }, model: { source: 'endpoint' as const, modelId: m, adapter: { convention: 'llamacpp' as const, id: 0, scale: 0 } } }
+					choice: {
+						engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl },
+						model: { source: 'endpoint' as const, modelId: m, adapter: { convention: 'llamacpp' as const, id: 0, scale: 0 } }
+					}
 				},
 				{
 					key: `endpoint-llamacpp:${m}`,
 					label: `${m} with llama.cpp adapter 0 at scale 1 (endpoint)`,
 					adapter: true,
-					choice: { engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl }, model: { source: 'endpoint' as const, modelId: m, adapter: { convention: 'llamacpp' as const, id: 0, scale: 1 } } }
+					choice: {
+						engine: { kind: 'endpoint' as const, baseUrl: ep.baseUrl },
+						model: { source: 'endpoint' as const, modelId: m, adapter: { convention: 'llamacpp' as const, id: 0, scale: 1 } }
+					}
 				}
 			])
 		: [];
@@ -79,7 +98,11 @@ export function modelLookup(catalog: () => readonly CatalogEntry[], derived: () 
 		facts(spec): ModelFacts {
 			const e = entryOf(spec);
 			const template = (e?.record.overrides as { conv_template?: unknown } | undefined)?.conv_template;
-			return { family: e?.family ?? null, quantization: e?.quantization ?? null, chatTemplate: typeof template === 'string' ? template : e ? e.family : null };
+			return {
+				family: e?.family ?? null,
+				quantization: e?.quantization ?? null,
+				chatTemplate: typeof template === 'string' ? template : e ? e.family : null
+			};
 		},
 		vramMB(spec) {
 			if (spec.engine.kind === 'endpoint') return 0;

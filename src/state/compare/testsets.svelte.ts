@@ -12,13 +12,13 @@ import { createRecipe } from '../../storage/repos/recipes.ts';
 import type { Demo } from '../../domain/demos/types.ts';
 import { describe } from '../run-controller.svelte.ts';
 
-export type TestSetDraft =
-	| { ok: true; source: string; parsed: ParsedTestSet }
-	| { ok: false; source: string; errors: string[] };
+export type TestSetDraft = { ok: true; source: string; parsed: ParsedTestSet } | { ok: false; source: string; errors: string[] };
 
 /** Assertions offered when a file brings none: the expected output must appear in the answer. */
 export function defaultScoring(parsed: ParsedTestSet): ScoringSpec {
-	return parsed.items.some((i) => i.expected !== undefined) ? { assertions: [{ type: 'icontains', value: '{{expected}}' }] } : { assertions: [] };
+	return parsed.items.some((i) => i.expected !== undefined)
+		? { assertions: [{ type: 'icontains', value: '{{expected}}' }] }
+		: { assertions: [] };
 }
 
 export class TestSetsState {
@@ -51,7 +51,9 @@ export class TestSetsState {
 	/** Reads a file; one too large is refused before it is read. */
 	async readFile(file: File): Promise<void> {
 		if (file.size > MAX_FILE_BYTES)
-			return this.#refuse(file.name, [`${file.name} is ${Math.round(file.size / 1048576)} MB; test sets can be at most ${MAX_FILE_BYTES / 1048576} MB. Split it into smaller sets.`]);
+			return this.#refuse(file.name, [
+				`${file.name} is ${Math.round(file.size / 1048576)} MB; test sets can be at most ${MAX_FILE_BYTES / 1048576} MB. Split it into smaller sets.`
+			]);
 		this.readText(file.name, await file.text());
 	}
 
@@ -71,7 +73,10 @@ export class TestSetsState {
 		this.name = set.name;
 		this.scoringText = JSON.stringify(set.scoring, null, 2);
 		const withExpected = items.some((i) => i.expected !== undefined);
-		const csv = testSetToCsv(withExpected ? [...set.columns] : set.columns, items.map((i) => ({ vars: i.vars, expected: i.expected })));
+		const csv = testSetToCsv(
+			withExpected ? [...set.columns] : set.columns,
+			items.map((i) => ({ vars: i.vars, expected: i.expected }))
+		);
 		this.readText(`${set.name}.csv`, csv);
 		return csv;
 	}
@@ -86,7 +91,11 @@ export class TestSetsState {
 				await updateTestSet(this.#db, this.editingId, { name: this.name.trim(), columns: draft.parsed.columns, scoring });
 				await replaceTestItems(this.#db, this.editingId, draft.parsed.items);
 			} else {
-				await createTestSet(this.#db, { name: this.name.trim(), columns: draft.parsed.columns, scoring, source: draft.source }, draft.parsed.items);
+				await createTestSet(
+					this.#db,
+					{ name: this.name.trim(), columns: draft.parsed.columns, scoring, source: draft.source },
+					draft.parsed.items
+				);
 			}
 			this.reset();
 			await this.#onSaved();
@@ -99,7 +108,11 @@ export class TestSetsState {
 	async addDemo(demo: Demo): Promise<void> {
 		try {
 			this.error = null;
-			await createTestSet(this.#db, { name: demo.name, description: demo.description, columns: demo.columns, scoring: demo.scoring, source: `demo:${demo.id}` }, demo.items);
+			await createTestSet(
+				this.#db,
+				{ name: demo.name, description: demo.description, columns: demo.columns, scoring: demo.scoring, source: `demo:${demo.id}` },
+				demo.items
+			);
 			await createRecipe(this.#db, `${demo.name}: plain`, demo.plainRecipe);
 			await createRecipe(this.#db, `${demo.name}: engineered`, demo.engineeredRecipe);
 			await this.#onSaved();

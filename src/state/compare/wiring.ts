@@ -25,7 +25,12 @@ export interface CompareWiringDeps {
 	probe: () => GpuProbe | null;
 }
 
-export function createCompare(deps: CompareWiringDeps): { compare: CompareState; sideBySide: SideBySide; testSets: TestSetsState; pool: EnginePool } {
+export function createCompare(deps: CompareWiringDeps): {
+	compare: CompareState;
+	sideBySide: SideBySide;
+	testSets: TestSetsState;
+	pool: EnginePool;
+} {
 	const pool = new EnginePool({ local: deps.local, remote: deps.remote, savedEndpoint: deps.savedEndpoint });
 	const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
 	const compare = new CompareState({ db: deps.db, pool, models: modelLookup(deps.catalog, deps.derived), probe: deps.probe, locks });

@@ -6,7 +6,10 @@ import type { AdapterFileRow, AdapterRow } from '../rows.ts';
 
 export class AdapterFileMissingError extends Error {
 	override name = 'AdapterFileMissingError';
-	constructor(readonly hash: string, readonly fileName: string) {
+	constructor(
+		readonly hash: string,
+		readonly fileName: string
+	) {
 		super(
 			`Adapter file ${fileName} (${hash.slice(0, 12)}…) is not stored: add the adapter's files again ` +
 				'(exports do not contain adapter binaries).'
@@ -19,11 +22,7 @@ export class AdapterFileMissingError extends Error {
  * given in `files` or already stored.
  * @throws AdapterFileMissingError, StorageFullError.
  */
-export async function putAdapter(
-	db: TuneDb,
-	row: AdapterRow,
-	files: ReadonlyMap<string, Blob> = new Map()
-): Promise<void> {
+export async function putAdapter(db: TuneDb, row: AdapterRow, files: ReadonlyMap<string, Blob> = new Map()): Promise<void> {
 	await guardWrite(() =>
 		db.transaction('rw', db.adapters, db.adapterFiles, async () => {
 			for (const ref of row.files) {

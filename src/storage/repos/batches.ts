@@ -52,18 +52,12 @@ export async function setBatchStatus(db: TuneDb, batchId: string, status: BatchS
 
 /** The experiment's most recently created batch, or undefined when it has none. */
 export function latestBatch(db: TuneDb, experimentId: string): Promise<BatchRow | undefined> {
-	return db.batches
-		.where('[experimentId+createdAt]')
-		.between([experimentId, -Infinity], [experimentId, Infinity])
-		.last();
+	return db.batches.where('[experimentId+createdAt]').between([experimentId, -Infinity], [experimentId, Infinity]).last();
 }
 
 /** The experiment's batches, newest first. */
 export async function listBatches(db: TuneDb, experimentId: string): Promise<BatchRow[]> {
-	const rows = await db.batches
-		.where('[experimentId+createdAt]')
-		.between([experimentId, -Infinity], [experimentId, Infinity])
-		.toArray();
+	const rows = await db.batches.where('[experimentId+createdAt]').between([experimentId, -Infinity], [experimentId, Infinity]).toArray();
 	return rows.reverse();
 }
 

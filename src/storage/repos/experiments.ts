@@ -36,9 +36,7 @@ function checkPrimary(row: Pick<ExperimentRow, 'variants' | 'primary'>): void {
 	const ids = new Set(row.variants.map((v) => v.variantId));
 	const [a, b] = row.primary;
 	if (a === b || !ids.has(a) || !ids.has(b)) {
-		throw new ExperimentInputError(
-			'The primary pair must be two different variants of this experiment: pick both from its variant list.'
-		);
+		throw new ExperimentInputError('The primary pair must be two different variants of this experiment: pick both from its variant list.');
 	}
 }
 
@@ -76,12 +74,7 @@ export function listExperiments(db: TuneDb): Promise<ExperimentRow[]> {
  * patch leaves it; a variants change that drops a primary variant is refused.
  * @throws ExperimentNotFoundError, ExperimentInputError, StorageFullError.
  */
-export async function updateExperiment(
-	db: TuneDb,
-	experimentId: string,
-	patch: ExperimentPatch,
-	now = Date.now()
-): Promise<ExperimentRow> {
+export async function updateExperiment(db: TuneDb, experimentId: string, patch: ExperimentPatch, now = Date.now()): Promise<ExperimentRow> {
 	return guardWrite(() =>
 		db.transaction('rw', db.experiments, async () => {
 			const row = await db.experiments.get(experimentId);
@@ -100,16 +93,12 @@ export async function updateExperiment(
 
 /** Deletes an experiment with its batches, results, their manual scores and its votes, atomically. */
 export async function deleteExperiment(db: TuneDb, experimentId: string): Promise<void> {
-	await db.transaction(
-		'rw',
-		[db.experiments, db.batches, db.results, db.manualScores, db.votes],
-		async () => {
-			const resultIds = await db.results.where('experimentId').equals(experimentId).primaryKeys();
-			await db.manualScores.bulkDelete(resultIds);
-			await db.results.bulkDelete(resultIds);
-			await db.batches.where('experimentId').equals(experimentId).delete();
-			await db.votes.where('experimentId').equals(experimentId).delete();
-			await db.experiments.delete(experimentId);
-		}
-	);
+	await db.transaction('rw', [db.experiments, db.batches, db.results, db.manualScores, db.votes], async () => {
+		const resultIds = await db.results.where('experimentId').equals(experimentId).primaryKeys();
+		await db.manualScores.bulkDelete(resultIds);
+		await db.results.bulkDelete(resultIds);
+		await db.batches.where('experimentId').equals(experimentId).delete();
+		await db.votes.where('experimentId').equals(experimentId).delete();
+		await db.experiments.delete(experimentId);
+	});
 }

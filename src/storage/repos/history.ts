@@ -34,12 +34,7 @@ export interface HistoryPage {
 export function runMatchesText(run: RunRow, needle: string): boolean {
 	if (!needle) return true;
 	const has = (s: string) => s.toLowerCase().includes(needle);
-	return (
-		has(run.output) ||
-		has(run.modelId) ||
-		has(run.recipeName) ||
-		run.messages.some((m) => m.role === 'user' && has(m.content))
-	);
+	return has(run.output) || has(run.modelId) || has(run.recipeName) || run.messages.some((m) => m.role === 'user' && has(m.content));
 }
 
 function baseCollection(db: TuneDb, f: HistoryFilter, upper: number) {
@@ -55,10 +50,7 @@ function baseCollection(db: TuneDb, f: HistoryFilter, upper: number) {
 					: undefined;
 	if (compound) {
 		const [field, value] = compound;
-		return db.runs
-			.where(`[${field}+createdAt]`)
-			.between([value, lower], [value, upper], true, true)
-			.reverse();
+		return db.runs.where(`[${field}+createdAt]`).between([value, lower], [value, upper], true, true).reverse();
 	}
 	return db.runs.where('createdAt').between(lower, upper, true, true).reverse();
 }

@@ -72,12 +72,7 @@ export async function createRecipe(
  * makes no new version and returns the latest one.
  * @throws RecipeNotFoundError, InvalidSamplingError.
  */
-export async function saveRecipeVersion(
-	db: TuneDb,
-	recipeId: string,
-	content: RecipeContent,
-	now = Date.now()
-): Promise<RecipeVersionRow> {
+export async function saveRecipeVersion(db: TuneDb, recipeId: string, content: RecipeContent, now = Date.now()): Promise<RecipeVersionRow> {
 	const hash = await hashRecipeContent(content);
 	validateSampling(content.sampling);
 	return guardWrite(() =>
@@ -120,18 +115,12 @@ export async function getLatestVersion(db: TuneDb, recipeId: string): Promise<Re
 
 /** All versions of a recipe, newest first. */
 export async function listRecipeVersions(db: TuneDb, recipeId: string): Promise<RecipeVersionRow[]> {
-	const rows = await db.recipeVersions
-		.where('[recipeId+version]')
-		.between([recipeId, 0], [recipeId, Infinity])
-		.toArray();
+	const rows = await db.recipeVersions.where('[recipeId+version]').between([recipeId, 0], [recipeId, Infinity]).toArray();
 	return rows.reverse();
 }
 
 /** Recipes, most recently updated first; archived ones only when asked. */
-export async function listRecipes(
-	db: TuneDb,
-	opts: { includeArchived?: boolean } = {}
-): Promise<RecipeRow[]> {
+export async function listRecipes(db: TuneDb, opts: { includeArchived?: boolean } = {}): Promise<RecipeRow[]> {
 	const rows = await db.recipes.orderBy('updatedAt').reverse().toArray();
 	return opts.includeArchived ? rows : rows.filter((r) => !r.archived);
 }

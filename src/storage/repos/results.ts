@@ -79,9 +79,7 @@ export async function doneKeys(db: TuneDb, batchId: string): Promise<Set<string>
  * @throws ResultNotFoundError, StorageFullError.
  */
 export async function setResultScore(db: TuneDb, resultId: string, score: OutputScore | undefined): Promise<void> {
-	const changed = await guardWrite(() =>
-		db.results.update(resultId, { score: score === undefined ? undefined : structuredClone(score) })
-	);
+	const changed = await guardWrite(() => db.results.update(resultId, { score: score === undefined ? undefined : structuredClone(score) }));
 	if (changed === 0) throw new ResultNotFoundError(resultId);
 }
 
@@ -90,10 +88,7 @@ export async function setResultScore(db: TuneDb, resultId: string, score: Output
  * skipped. Returns how many rows were updated.
  * @throws StorageFullError when storage is full.
  */
-export async function setScores(
-	db: TuneDb,
-	updates: readonly { id: string; score: OutputScore | undefined }[]
-): Promise<number> {
+export async function setScores(db: TuneDb, updates: readonly { id: string; score: OutputScore | undefined }[]): Promise<number> {
 	return guardWrite(() =>
 		db.transaction('rw', db.results, async () => {
 			let changed = 0;

@@ -72,9 +72,7 @@ export function getRun(db: TuneDb, runId: string): Promise<RunRow | undefined> {
  * @returns how many runs were marked.
  */
 export function markInterruptedRuns(db: TuneDb, now = Date.now()): Promise<number> {
-	return guardWrite(() =>
-		db.runs.where('status').equals('running').modify({ status: 'interrupted', endedAt: now })
-	);
+	return guardWrite(() => db.runs.where('status').equals('running').modify({ status: 'interrupted', endedAt: now }));
 }
 
 /** Deletes one run (no error when it is already gone). */

@@ -72,12 +72,7 @@ async function makeItems(testSetId: string, items: readonly NewTestItem[]): Prom
  * Creates a test set and its items (index = position in `items`) in one transaction.
  * @throws TestSetNameError for a blank name, StorageFullError when storage is full.
  */
-export async function createTestSet(
-	db: TuneDb,
-	input: NewTestSet,
-	items: readonly NewTestItem[],
-	now = Date.now()
-): Promise<TestSetRow> {
+export async function createTestSet(db: TuneDb, input: NewTestSet, items: readonly NewTestItem[], now = Date.now()): Promise<TestSetRow> {
 	const set: TestSetRow = {
 		id: newId(),
 		name: cleanName(input.name),
@@ -117,12 +112,7 @@ export function getTestItems(db: TuneDb, testSetId: string): Promise<TestItemRow
  * Changes a test set's name, description, columns, scoring or source (updatedAt = now).
  * @throws TestSetNameError for a blank name, TestSetNotFoundError, StorageFullError.
  */
-export async function updateTestSet(
-	db: TuneDb,
-	testSetId: string,
-	patch: TestSetPatch,
-	now = Date.now()
-): Promise<void> {
+export async function updateTestSet(db: TuneDb, testSetId: string, patch: TestSetPatch, now = Date.now()): Promise<void> {
 	const changes: Partial<TestSetRow> = { ...structuredClone(patch), updatedAt: now };
 	if (patch.name !== undefined) changes.name = cleanName(patch.name);
 	const changed = await guardWrite(() => db.testSets.update(testSetId, changes));
@@ -164,7 +154,11 @@ export async function replaceTestItems(
 export async function deleteTestSet(db: TuneDb, testSetId: string): Promise<void> {
 	await db.transaction('rw', db.testSets, db.testItems, db.experiments, async () => {
 		const users = await db.experiments.where('testSetId').equals(testSetId).toArray();
-		if (users.length > 0) throw new TestSetInUseError(testSetId, users.map((e) => e.name));
+		if (users.length > 0)
+			throw new TestSetInUseError(
+				testSetId,
+				users.map((e) => e.name)
+			);
 		await db.testItems.where('testSetId').equals(testSetId).delete();
 		await db.testSets.delete(testSetId);
 	});

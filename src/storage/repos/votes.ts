@@ -14,11 +14,7 @@ export type VoteSlot = Pick<VoteRow, 'experimentId' | 'itemId' | 'a' | 'b'>;
  * Records a vote, or changes the existing vote on the same slot (upsert on the unique key).
  * @throws StorageFullError when storage is full.
  */
-export async function setVote(
-	db: TuneDb,
-	vote: VoteSlot & Pick<VoteRow, 'winner'>,
-	now = Date.now()
-): Promise<VoteRow> {
+export async function setVote(db: TuneDb, vote: VoteSlot & Pick<VoteRow, 'winner'>, now = Date.now()): Promise<VoteRow> {
 	const slot: VoteSlot = { experimentId: vote.experimentId, itemId: vote.itemId, a: vote.a, b: vote.b };
 	return guardWrite(() =>
 		db.transaction('rw', db.votes, async () => {

@@ -33,7 +33,9 @@ export function pickAdapterFiles(files: readonly File[]): { config: File; tensor
 					'Save the adapter as adapter_model.safetensors (PEFT save_pretrained with safe_serialization=True) and add that instead.'
 			);
 		}
-		throw new AdapterIntakeError('No adapter_model.safetensors found: add the folder PEFT saved (adapter_config.json + adapter_model.safetensors).');
+		throw new AdapterIntakeError(
+			'No adapter_model.safetensors found: add the folder PEFT saved (adapter_config.json + adapter_model.safetensors).'
+		);
 	}
 	if (!config) throw new AdapterIntakeError('No adapter_config.json found next to adapter_model.safetensors: add both files.');
 	return { config, tensors };
@@ -44,9 +46,13 @@ export function pickOriginalFiles(files: readonly File[]): File[] {
 	const keep = files.filter((f) => baseName(f).endsWith('.safetensors') || baseName(f) === 'model.safetensors.index.json');
 	if (keep.some((f) => baseName(f).endsWith('.safetensors'))) return keep;
 	if (files.some((f) => PICKLE.test(baseName(f)))) {
-		throw new AdapterIntakeError('The original weights are pickle files (.bin/.pt), which can run code; use the model repo’s .safetensors files.');
+		throw new AdapterIntakeError(
+			'The original weights are pickle files (.bin/.pt), which can run code; use the model repo’s .safetensors files.'
+		);
 	}
-	throw new AdapterIntakeError('No .safetensors files among the original weights: add model.safetensors (or its shards and model.safetensors.index.json).');
+	throw new AdapterIntakeError(
+		'No .safetensors files among the original weights: add model.safetensors (or its shards and model.safetensors.index.json).'
+	);
 }
 
 function readEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {

@@ -160,7 +160,9 @@ export async function ensureBaseCached(o: EnsureBaseOptions): Promise<number> {
 			res = await o.fetch(url, { signal: o.signal });
 		} catch (e) {
 			if (o.signal?.aborted) throw e;
-			throw new BaseDownloadError(`Could not download ${url} (${e instanceof Error ? e.message : String(e)}); check the connection and try again.`);
+			throw new BaseDownloadError(
+				`Could not download ${url} (${e instanceof Error ? e.message : String(e)}); check the connection and try again.`
+			);
 		}
 		if (!res.ok) throw new BaseDownloadError(`Downloading ${url} failed with HTTP ${res.status}; the base model is not available there.`);
 		return res.blob();

@@ -39,9 +39,7 @@ export async function probeGpu(): Promise<GpuProbe> {
 			device: info?.device ?? '',
 			description: info?.description ?? ''
 		},
-		isFallbackAdapter: Boolean(
-			(info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter
-		),
+		isFallbackAdapter: Boolean((info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter),
 		features: [...adapter.features].map(String).sort(),
 		limits: {
 			maxBufferSize: adapter.limits.maxBufferSize,

@@ -24,10 +24,7 @@ const PROBE_BYTES = 8;
  * Opens `url` for random access. Learns the size with a small Range request whose bytes it keeps.
  * @throws RangeRequestError when the server ignores Range or the file is missing
  */
-export async function httpRangeSource(
-	url: string,
-	opts: { fetch?: typeof fetch; signal?: AbortSignal } = {}
-): Promise<ByteSource> {
+export async function httpRangeSource(url: string, opts: { fetch?: typeof fetch; signal?: AbortSignal } = {}): Promise<ByteSource> {
 	const f = opts.fetch ?? fetch;
 	const probe = await f(url, { headers: { Range: `bytes=0-${PROBE_BYTES - 1}` }, signal: opts.signal });
 	if (probe.status === 404) throw new RangeRequestError(`${url} was not found (HTTP 404).`);
@@ -40,7 +37,9 @@ export async function httpRangeSource(
 	const announced = Number(probe.headers.get('content-length') ?? expected);
 	if (announced !== expected) {
 		await probe.body?.cancel();
-		throw new RangeRequestError(`${url} answered a ${expected}-byte Range request with ${announced} bytes; the server's Range support is broken.`);
+		throw new RangeRequestError(
+			`${url} answered a ${expected}-byte Range request with ${announced} bytes; the server's Range support is broken.`
+		);
 	}
 	const head = new Uint8Array(await probe.arrayBuffer());
 	return {

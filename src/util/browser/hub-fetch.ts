@@ -6,7 +6,10 @@ import { hubFileUrl, type HubRef } from '../../domain/webllm-cache/index.ts';
 import {
 	SAFETENSORS_INDEX_FILE,
 	bytesSource,
-	openSafetensorsSet, type ByteSource, type TensorLocator } from '../../domain/weights/index.ts';
+	openSafetensorsSet,
+	type ByteSource,
+	type TensorLocator
+} from '../../domain/weights/index.ts';
 import { httpRangeSource } from './http-range-source.ts';
 
 /** A Hub download failed; the message names the file and what to check. */
@@ -43,12 +46,16 @@ export async function fetchWithProgress(url: string, file: string, o: FetchOptio
 	const res = await hubFetch(o.fetch ?? fetch, url, { signal: o.signal });
 	if (!res.ok) {
 		const hint = res.status === 401 || res.status === 403 ? ' (private or gated repos are not supported)' : '';
-		throw new HubFetchError(`Could not download ${file} from ${url}: HTTP ${res.status}${hint}. Check the repo id and that the file exists.`);
+		throw new HubFetchError(
+			`Could not download ${file} from ${url}: HTTP ${res.status}${hint}. Check the repo id and that the file exists.`
+		);
 	}
 	if (res.headers.get('content-type')?.startsWith('text/html')) {
 		// A page (a login wall, an SPA fallback) instead of the file: never adapter or weight bytes.
 		await res.body?.cancel();
-		throw new HubFetchError(`Could not download ${file}: the server answered with a web page instead of the file. Check the repo id and that the file exists.`);
+		throw new HubFetchError(
+			`Could not download ${file}: the server answered with a web page instead of the file. Check the repo id and that the file exists.`
+		);
 	}
 	const total = Number(res.headers.get('content-length')) || null;
 	if (!res.body) return res.blob();

@@ -30,7 +30,11 @@ afterEach(async () => {
 	}
 });
 
-const record = (id: string): ModelRecordLike => ({ model: `https://example.test/${id}`, model_id: id, model_lib: `https://example.test/${id}.wasm` });
+const record = (id: string): ModelRecordLike => ({
+	model: `https://example.test/${id}`,
+	model_id: id,
+	model_lib: `https://example.test/${id}.wasm`
+});
 const F16 = 'TinyLlama-X-q0f16-MLC';
 const F32 = 'TinyLlama-X-q0f32-MLC';
 const Q4F16 = 'TinyLlama-X-q4f16_1-MLC';

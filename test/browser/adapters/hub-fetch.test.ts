@@ -63,7 +63,9 @@ describe('httpRangeSource', () => {
 		expect(src.sizeBytes).toBe(file.length);
 		const header = await readSafetensorsHeader(src);
 		expect([...header.entries.keys()].sort()).toEqual(
-			Object.keys(JSON.parse(new TextDecoder().decode(file.slice(8, 8 + headerLength(file))))).filter((k) => k !== '__metadata__').sort()
+			Object.keys(JSON.parse(new TextDecoder().decode(file.slice(8, 8 + headerLength(file)))))
+				.filter((k) => k !== '__metadata__')
+				.sort()
 		);
 		expect(rec.log.every((e) => e.status === 206 && e.range !== null)).toBe(true);
 		const fetched = rec.log.reduce((n, e) => n + e.bytes, 0);
@@ -92,10 +94,7 @@ describe('httpRangeSource', () => {
 	test('a server that answers 206 with more than the asked bytes is refused before the body is read', async () => {
 		let bodyRead = false;
 		// highWaterMark 0: the stream pulls only when someone reads it.
-		const body = new ReadableStream<Uint8Array>(
-			{ pull: (c) => ((bodyRead = true), c.enqueue(file), c.close()) },
-			{ highWaterMark: 0 }
-		);
+		const body = new ReadableStream<Uint8Array>({ pull: (c) => ((bodyRead = true), c.enqueue(file), c.close()) }, { highWaterMark: 0 });
 		const broken = (async () =>
 			new Response(body, {
 				status: 206,
@@ -146,7 +145,9 @@ describe('Hub downloads', () => {
 				: 'model.safetensors';
 			const bytes = files.get(fileName)!;
 			const h = headerLength(bytes);
-			const meta = (JSON.parse(new TextDecoder().decode(bytes.slice(8, 8 + h))) as Record<string, { data_offsets: [number, number] }>)[name];
+			const meta = (JSON.parse(new TextDecoder().decode(bytes.slice(8, 8 + h))) as Record<string, { data_offsets: [number, number] }>)[
+				name
+			];
 			expect(got).toEqual(bytes.slice(8 + h + meta.data_offsets[0], 8 + h + meta.data_offsets[1]));
 			// nothing was downloaded whole except the small index
 			const whole = rec.log.filter((e) => e.range === null);

@@ -134,12 +134,9 @@ describe('accessible names', () => {
 		document.body.append(root);
 		try {
 			expect(unnamedControls(root)).toHaveLength(3);
-			expect([...root.querySelectorAll<HTMLElement>('#x, textarea, button[aria-label], select[aria-labelledby]')].map(accessibleName)).toEqual([
-				'Named by for',
-				'Wrapped',
-				'Close dialog',
-				'Via labelledby'
-			]);
+			expect(
+				[...root.querySelectorAll<HTMLElement>('#x, textarea, button[aria-label], select[aria-labelledby]')].map(accessibleName)
+			).toEqual(['Named by for', 'Wrapped', 'Close dialog', 'Via labelledby']);
 		} finally {
 			root.remove();
 		}

@@ -8,7 +8,16 @@ import { render } from './helpers.ts';
 function row(id: string, medianCosine: number): DerivedModelRow {
 	const summary = { modules: 1, minCosine: medianCosine, medianCosine, maxRelError: 0.5 };
 	const modules = [{ hfModule: 'model.layers.0.self_attn.q_proj', mlcName: 'x', part: 'q', cosine: medianCosine, relError: 0.5 }];
-	return { id, baseModelId: 'base', adapterId: 'a'.repeat(64), scale: 1, record: {}, fidelity: { summary, modules }, sizeBytes: 1024, createdAt: 0 };
+	return {
+		id,
+		baseModelId: 'base',
+		adapterId: 'a'.repeat(64),
+		scale: 1,
+		record: {},
+		fidelity: { summary, modules },
+		sizeBytes: 1024,
+		createdAt: 0
+	};
 }
 
 describe('DerivedModelList', () => {

@@ -95,7 +95,10 @@ describe('RunDetail', () => {
 		expect(article.getAttribute('aria-labelledby')).toBe(title.id);
 		expect(title.textContent).toBe('Translator on Smol-360M-q4f32_1');
 		expect([...article.querySelectorAll('h4')].map((h) => h.textContent)).toEqual(['Messages sent', 'Settings', 'Output']);
-		const messages = [...article.querySelectorAll('ol li')].map((li) => [li.querySelector('.role')!.textContent, li.querySelector('pre')!.textContent]);
+		const messages = [...article.querySelectorAll('ol li')].map((li) => [
+			li.querySelector('.role')!.textContent,
+			li.querySelector('pre')!.textContent
+		]);
 		expect(messages).toEqual([
 			['system', 'Translate.'],
 			['user', 'Hallo']
@@ -119,7 +122,11 @@ describe('RunDetail', () => {
 	});
 
 	test('a failed run shows its error as an alert; markup in the output stays text', () => {
-		const r = run('a', { status: 'failed', error: { code: 'network', message: 'The endpoint refused the request.' }, output: '<img src=x onerror=alert(1)>' });
+		const r = run('a', {
+			status: 'failed',
+			error: { code: 'network', message: 'The endpoint refused the request.' },
+			output: '<img src=x onerror=alert(1)>'
+		});
 		const root = render(RunDetail, { run: r, onClose: () => {} });
 		expect(root.querySelector('[role=alert]')?.textContent).toBe('The endpoint refused the request.');
 		expect(root.querySelector('img')).toBeNull();

@@ -33,14 +33,12 @@ describe('renderMarkdown', () => {
 		{
 			name: 'javascript: Markdown link',
 			input: '[click](javascript:alert(1))',
-			forbidden: (d) =>
-				[...d.querySelectorAll('a')].some((a) => /javascript:/i.test(a.getAttribute('href') ?? ''))
+			forbidden: (d) => [...d.querySelectorAll('a')].some((a) => /javascript:/i.test(a.getAttribute('href') ?? ''))
 		},
 		{
 			name: 'javascript: HTML link with odd case and spaces',
 			input: '<a href=" JaVaScRiPt:alert(1)">x</a>',
-			forbidden: (d) =>
-				[...d.querySelectorAll('a')].some((a) => /javascript:/i.test(a.getAttribute('href') ?? ''))
+			forbidden: (d) => [...d.querySelectorAll('a')].some((a) => /javascript:/i.test(a.getAttribute('href') ?? ''))
 		},
 		{
 			name: 'iframe',

@@ -13,8 +13,26 @@ import type { ModelOption } from '../../../src/state/view-types.ts';
 import { button, byLabel, render, typeInto } from './helpers.ts';
 
 const MODELS: ModelOption[] = [
-	{ id: 'Qwen-0.5B-q4f32', family: 'Qwen', label: 'Qwen 0.5B', parameters: '0.5B', quantization: 'q4f32_1', downloadBytes: 300 * 1024 ** 2, vramMB: 900, contextWindow: 4096, cached: true, verdict: { runnable: true } },
-	{ id: 'Qwen-1.5B-q4f16', family: 'Qwen', label: 'Qwen 1.5B', quantization: 'q4f16_1', cached: false, verdict: { runnable: false, reason: 'needs shader-f16' } },
+	{
+		id: 'Qwen-0.5B-q4f32',
+		family: 'Qwen',
+		label: 'Qwen 0.5B',
+		parameters: '0.5B',
+		quantization: 'q4f32_1',
+		downloadBytes: 300 * 1024 ** 2,
+		vramMB: 900,
+		contextWindow: 4096,
+		cached: true,
+		verdict: { runnable: true }
+	},
+	{
+		id: 'Qwen-1.5B-q4f16',
+		family: 'Qwen',
+		label: 'Qwen 1.5B',
+		quantization: 'q4f16_1',
+		cached: false,
+		verdict: { runnable: false, reason: 'needs shader-f16' }
+	},
 	{ id: 'Smol-360M', family: 'SmolLM2', label: 'Smol 360M', quantization: 'q0f32', cached: false, verdict: { runnable: true } }
 ];
 

@@ -53,7 +53,15 @@ describe('RunOutput', () => {
 describe('RunStats', () => {
 	test('shows each figure and where it came from', () => {
 		const root = render(RunStats, {
-			stats: { promptTokens: 12, completionTokens: 34, timeToFirstTokenMs: 250, totalMs: 2500, prefillTokensPerSec: 48, decodeTokensPerSec: 15.25, source: 'engine' }
+			stats: {
+				promptTokens: 12,
+				completionTokens: 34,
+				timeToFirstTokenMs: 250,
+				totalMs: 2500,
+				prefillTokensPerSec: 48,
+				decodeTokensPerSec: 15.25,
+				source: 'engine'
+			}
 		});
 		const text = root.textContent ?? '';
 		for (const s of ['250 ms', '48.0 tok/s', '15.3 tok/s', '12', '34', '2.50 s', 'engine']) expect(text).toContain(s);

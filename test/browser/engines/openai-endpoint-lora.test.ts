@@ -6,8 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { createEndpointEngine } from '../../../src/engines/openai-endpoint.ts';
 import { rejection } from '../../helpers/engine-rejection.ts';
 
-const sse = (content: string) =>
-	`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+const sse = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 
 /** A llama.cpp-like transport with adapters 0 and 1; the stream sends `words`, then ends or breaks. */
 function llamaCpp(words: string[], breaks: boolean) {
@@ -46,10 +45,7 @@ describe('endpoint engine LoRA requests in the browser', () => {
 	test('an adapter request lists every adapter: the chosen one with its scale, the others at 0', async () => {
 		const t = llamaCpp(['ok'], false);
 		const engine = createEndpointEngine({ baseUrl: 'http://llama.test:8080/v1', fetch: t.fetch });
-		const r = await engine.generate(
-			{ ...request, adapter: { convention: 'llamacpp', id: 1, scale: 0.75 } },
-			{ onDelta: () => {} }
-		);
+		const r = await engine.generate({ ...request, adapter: { convention: 'llamacpp', id: 1, scale: 0.75 } }, { onDelta: () => {} });
 		expect(r.text).toBe('ok');
 		expect(t.bodies[0].lora).toEqual([
 			{ id: 0, scale: 0 },

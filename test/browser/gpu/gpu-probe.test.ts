@@ -14,9 +14,7 @@ describe('probeGpu on the real browser', () => {
 		if (!probe.available) return;
 		const adapter = await navigator.gpu.requestAdapter();
 		expect(probe.limits.maxBufferSize).toBe(adapter?.limits.maxBufferSize);
-		expect(probe.limits.maxStorageBufferBindingSize).toBe(
-			adapter?.limits.maxStorageBufferBindingSize
-		);
+		expect(probe.limits.maxStorageBufferBindingSize).toBe(adapter?.limits.maxStorageBufferBindingSize);
 		expect(probe.features).toEqual([...(adapter?.features ?? [])].map(String).sort());
 	});
 

@@ -3,23 +3,24 @@
 // adapter id = SHA-256(config ‖ 0x00 ‖ tensors) computed here with crypto.subtle, the inspector report
 // (rank, alpha, targets, layers), malformed JSON refused, and original-weights file selection.
 import { describe, expect, test } from 'vitest';
-import {
-	AdapterIntakeError,
-	pickAdapterFiles,
-	pickOriginalFiles,
-	readAdapterFiles
-} from '../../../src/util/browser/adapter-intake.ts';
+import { AdapterIntakeError, pickAdapterFiles, pickOriginalFiles, readAdapterFiles } from '../../../src/util/browser/adapter-intake.ts';
 import { buildPeftAdapter, tinyArch } from '../../factories/tiny-models.ts';
 
 const adapter = buildPeftAdapter(tinyArch('llama'), { targets: ['q_proj', 'v_proj'], rank: 4, alpha: 16, dtype: 'F16', layers: [1] });
 const file = (name: string, bytes: Uint8Array = new Uint8Array([1, 2, 3])) => new File([bytes as Uint8Array<ArrayBuffer>], name);
-const peftFiles = () => [file('adapter_config.json', adapter.files.get('adapter_config.json')!), file('adapter_model.safetensors', adapter.files.get('adapter_model.safetensors')!)];
+const peftFiles = () => [
+	file('adapter_config.json', adapter.files.get('adapter_config.json')!),
+	file('adapter_model.safetensors', adapter.files.get('adapter_model.safetensors')!)
+];
 
 describe('adapter intake', () => {
-	test.each(['adapter_model.bin', 'adapter.pt', 'weights.pth', 'x.pkl', 'last.ckpt'])('refuses the pickle %s with an explanation', (name) => {
-		expect(() => pickAdapterFiles([file('adapter_config.json'), file(name)])).toThrow(AdapterIntakeError);
-		expect(() => pickAdapterFiles([file('adapter_config.json'), file(name)])).toThrow(/pickle.*arbitrary code.*safetensors/);
-	});
+	test.each(['adapter_model.bin', 'adapter.pt', 'weights.pth', 'x.pkl', 'last.ckpt'])(
+		'refuses the pickle %s with an explanation',
+		(name) => {
+			expect(() => pickAdapterFiles([file('adapter_config.json'), file(name)])).toThrow(AdapterIntakeError);
+			expect(() => pickAdapterFiles([file('adapter_config.json'), file(name)])).toThrow(/pickle.*arbitrary code.*safetensors/);
+		}
+	);
 
 	test('names the missing file', () => {
 		expect(() => pickAdapterFiles([file('adapter_model.safetensors')])).toThrow(/No adapter_config\.json/);
@@ -38,13 +39,18 @@ describe('adapter intake', () => {
 		expect(got.sizeBytes).toBe(cfg.length + ten.length);
 		expect(got.report.targets).toEqual(['q_proj', 'v_proj']);
 		expect(got.report.layers).toEqual([1]);
-		expect(got.report.modules.map((m) => [m.rank, m.alpha, m.scaling])).toEqual([[4, 16, 4], [4, 16, 4]]);
+		expect(got.report.modules.map((m) => [m.rank, m.alpha, m.scaling])).toEqual([
+			[4, 16, 4],
+			[4, 16, 4]
+		]);
 		expect(got.report.dtypes).toEqual(['F16']);
 		expect(got.report.baseModelNameOrPath).toBe('tiny/llama');
 	});
 
 	test('malformed adapter_config.json is refused', async () => {
-		await expect(readAdapterFiles([file('adapter_config.json', new TextEncoder().encode('{oops')), peftFiles()[1]])).rejects.toThrow(/not valid JSON/);
+		await expect(readAdapterFiles([file('adapter_config.json', new TextEncoder().encode('{oops')), peftFiles()[1]])).rejects.toThrow(
+			/not valid JSON/
+		);
 	});
 
 	test('original weights: safetensors and the index kept, pickles refused', () => {

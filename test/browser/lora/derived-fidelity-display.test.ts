@@ -9,11 +9,29 @@ import { render } from '../components/helpers.ts';
 
 function row(id: string, gain: number, subspaceError: number): DerivedModelRow {
 	const summary = {
-		modules: 1, minGain: gain, maxGain: gain, maxSubspaceError: subspaceError,
-		minCosine: 0.5, medianCosine: 0.5, maxRelError: 1.6, baseQuantRelError: 0.07, extraNoise: null
+		modules: 1,
+		minGain: gain,
+		maxGain: gain,
+		maxSubspaceError: subspaceError,
+		minCosine: 0.5,
+		medianCosine: 0.5,
+		maxRelError: 1.6,
+		baseQuantRelError: 0.07,
+		extraNoise: null
 	};
-	const modules = [{ mlcModule: 'm', hfModule: 'model.layers.0.self_attn.q_proj', part: 'q', gain, subspaceError, cosine: 0.5, relError: 1.6, elements: 4 }];
-	return { id, baseModelId: 'base', adapterId: 'a'.repeat(64), scale: 1, record: {}, fidelity: { summary, modules }, sizeBytes: 1024, createdAt: 0 };
+	const modules = [
+		{ mlcModule: 'm', hfModule: 'model.layers.0.self_attn.q_proj', part: 'q', gain, subspaceError, cosine: 0.5, relError: 1.6, elements: 4 }
+	];
+	return {
+		id,
+		baseModelId: 'base',
+		adapterId: 'a'.repeat(64),
+		scale: 1,
+		record: {},
+		fidelity: { summary, modules },
+		sizeBytes: 1024,
+		createdAt: 0
+	};
 }
 
 describe('DerivedModelList fidelity display', () => {
@@ -26,7 +44,9 @@ describe('DerivedModelList fidelity display', () => {
 		});
 		const [carried, lost] = [...root.querySelectorAll('li')];
 		expect(carried.textContent).toMatch(/gain 1\.010–1\.010,\s+largest subspace error 0\.120/);
-		expect(carried.textContent).toMatch(/the rest is 4-bit rounding noise, the same size as the base's own\s+\(base's own 4-bit error 7\.00e-2\)/);
+		expect(carried.textContent).toMatch(
+			/the rest is 4-bit rounding noise, the same size as the base's own\s+\(base's own 4-bit error 7\.00e-2\)/
+		);
 		expect(carried.querySelector('[role=note]')).toBeNull();
 		expect(lost.querySelector('[role=note]')?.textContent).toMatch(/keeps only 10% of its delta/);
 	});

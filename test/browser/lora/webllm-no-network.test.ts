@@ -62,7 +62,10 @@ test('web-llm loads the derived model from the cache without fetching its URLs',
 	const engine = new MLCEngine({ appConfig });
 
 	// the real loader: config from the cache, then the wasm (a stub) fails to instantiate
-	const err = await engine.reload(out.modelId).then(() => null, (e: unknown) => e);
+	const err = await engine.reload(out.modelId).then(
+		() => null,
+		(e: unknown) => e
+	);
 	// it failed at the wasm, i.e. after reading the derived config from the cache
 	expect(String(err)).toMatch(/WebAssembly/);
 	expect(await hasModelInCache(out.modelId, appConfig)).toBe(true);
@@ -72,7 +75,9 @@ test('web-llm loads the derived model from the cache without fetching its URLs',
 	// tokenizer and shards: present under exactly the URLs web-llm computes (new URL(name, modelUrl))
 	const model = await caches.open('webllm/model');
 	const cfg = JSON.parse(new TextDecoder().decode(base.files.get('mlc-chat-config.json')!)) as { tokenizer_files: string[] };
-	const tc = (await (await model.match(new URL('tensor-cache.json', out.record.model).href))!.json()) as { records: { dataPath: string }[] };
+	const tc = (await (await model.match(new URL('tensor-cache.json', out.record.model).href))!.json()) as {
+		records: { dataPath: string }[];
+	};
 	for (const name of [...cfg.tokenizer_files, ...tc.records.map((s) => s.dataPath)]) {
 		expect(await model.match(new URL(name, out.record.model).href), name).toBeDefined();
 	}

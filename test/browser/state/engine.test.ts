@@ -200,7 +200,10 @@ describe('EngineState: cache and storage', () => {
 		const { state, local } = build(SWIFTSHADER_PROBE, { persistGranted: true });
 		local.cache.set('Keep', 10).set('Gone', 20);
 		await state.start();
-		expect(state.cached.map((c) => [c.id, c.sizeBytes])).toEqual([['Keep', 10], ['Gone', 20]]);
+		expect(state.cached.map((c) => [c.id, c.sizeBytes])).toEqual([
+			['Keep', 10],
+			['Gone', 20]
+		]);
 		expect(state.estimate).toEqual({ usageBytes: 5_000, quotaBytes: 1_000_000 });
 		expect(state.persisted).toBe(false);
 

@@ -98,7 +98,13 @@ describe('RecipeEditor', () => {
 			id: 'r1',
 			name: 'Greeter',
 			version: 3,
-			content: { system: 's', examples: [{ user: 'u', assistant: 'a' }], template: 'T {{x}}', sampling: { seed: 4 }, variableDefaults: { x: '1' } }
+			content: {
+				system: 's',
+				examples: [{ user: 'u', assistant: 'a' }],
+				template: 'T {{x}}',
+				sampling: { seed: 4 },
+				variableDefaults: { x: '1' }
+			}
 		});
 		expect(e.name).toBe('Greeter');
 		expect(e.version).toBe(3);
@@ -139,7 +145,12 @@ describe('RecipeEditor', () => {
 
 	test("a saved recipe's name alone does not make it dirty (Rename handles that)", () => {
 		const e = new RecipeEditor();
-		e.load({ id: 'r1', name: 'Greeter', version: 1, content: { system: '', examples: [], template: 'x', sampling: {}, variableDefaults: {} } });
+		e.load({
+			id: 'r1',
+			name: 'Greeter',
+			version: 1,
+			content: { system: '', examples: [], template: 'x', sampling: {}, variableDefaults: {} }
+		});
 		e.name = 'Greeter 2';
 		expect(e.dirty).toBe(false);
 	});

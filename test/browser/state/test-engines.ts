@@ -14,7 +14,15 @@ export const SWIFTSHADER_PROBE: GpuProbe = {
 	available: true,
 	adapter: { vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader' },
 	isFallbackAdapter: true,
-	features: ['depth-clip-control', 'depth32float-stencil8', 'float32-filterable', 'indirect-first-instance', 'rg11b10ufloat-renderable', 'texture-compression-bc', 'timestamp-query'],
+	features: [
+		'depth-clip-control',
+		'depth32float-stencil8',
+		'float32-filterable',
+		'indirect-first-instance',
+		'rg11b10ufloat-renderable',
+		'texture-compression-bc',
+		'timestamp-query'
+	],
 	limits: { maxBufferSize: 268_435_456, maxStorageBufferBindingSize: 134_217_728 }
 };
 
@@ -124,10 +132,7 @@ export class TestMultiEngine implements LocalEngine {
 	async residentIds(): Promise<string[]> {
 		return [...this.resident];
 	}
-	async generate(
-		request: GenerateRequest,
-		opts: { signal?: AbortSignal; onDelta: (d: string) => void }
-	): Promise<GenerateResult> {
+	async generate(request: GenerateRequest, opts: { signal?: AbortSignal; onDelta: (d: string) => void }): Promise<GenerateResult> {
 		this.generated.push(request);
 		const wanted = [request.modelId, ...(request.resident ?? [])];
 		const missing = wanted.filter((m) => !this.resident.includes(m));

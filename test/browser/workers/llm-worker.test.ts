@@ -45,9 +45,7 @@ describe('LLM worker round trip', () => {
 		const rec = missingRecord('missing-q4f32_1');
 		expect(await engine.registerModels([rec])).toEqual(['missing-q4f32_1']);
 		const progress: number[] = [];
-		const e = await rejection(
-			engine.load('missing-q4f32_1', { onProgress: (p) => progress.push(p.fraction) })
-		);
+		const e = await rejection(engine.load('missing-q4f32_1', { onProgress: (p) => progress.push(p.fraction) }));
 		expect(e.code).toBe('model-files-missing');
 		expect(e.advice).toMatch(/URL/);
 		expect(e.message).toContain(rec.model);
@@ -63,9 +61,7 @@ describe('LLM worker round trip', () => {
 	});
 
 	test('malformed records are refused with a message saying what is wrong', async () => {
-		const e = await rejection(
-			engine.registerModels([{ model_id: 'x', model: 'relative/x', model_lib: 'y' }])
-		);
+		const e = await rejection(engine.registerModels([{ model_id: 'x', model: 'relative/x', model_lib: 'y' }]));
 		expect(e.message).toMatch(/absolute http/);
 	});
 });
@@ -110,9 +106,7 @@ describe('cancel', () => {
 	test('an already-aborted signal rejects without starting', async () => {
 		const ctrl = new AbortController();
 		ctrl.abort();
-		expect((await rejection(engine.load('cancelled-q4f32_1', { signal: ctrl.signal }))).code).toBe(
-			'aborted'
-		);
+		expect((await rejection(engine.load('cancelled-q4f32_1', { signal: ctrl.signal }))).code).toBe('aborted');
 	});
 });
 
@@ -130,15 +124,11 @@ describe('cache manager on real Cache Storage', () => {
 		const model = await caches.open('webllm/model');
 		await model.put(`${rec.model}tensor-cache.json`, new Response(tensorCache));
 		await model.put(`${rec.model}params_shard_0.bin`, new Response(shard));
-		await (
-			await caches.open('webllm/config')
-		).put(`${rec.model}mlc-chat-config.json`, new Response(config));
+		await (await caches.open('webllm/config')).put(`${rec.model}mlc-chat-config.json`, new Response(config));
 		const expectedBytes = shard.byteLength + new Blob([tensorCache]).size + new Blob([config]).size;
 
 		expect(await engine.hasInCache(rec.model_id)).toBe(true);
-		expect(await engine.listCached()).toEqual([
-			{ modelId: rec.model_id, sizeBytes: expectedBytes, wasmBytes: 0, wasmSharedWith: [] }
-		]);
+		expect(await engine.listCached()).toEqual([{ modelId: rec.model_id, sizeBytes: expectedBytes, wasmBytes: 0, wasmSharedWith: [] }]);
 
 		expect(await engine.deleteCached(rec.model_id)).toEqual({ deletedWasm: true, alsoRemoved: [] });
 		expect(await engine.hasInCache(rec.model_id)).toBe(false);

@@ -82,13 +82,11 @@ function validBundle(): Bundle {
 				makeTestItem({ id: 'i1', testSetId: 'ts1', index: 0 }),
 				makeTestItem({ id: 'i2', testSetId: 'ts1', index: 1, expected: undefined })
 			].map((i) => JSON.parse(JSON.stringify(i))),
-			experiments: [makeExperiment({ id: 'e1' }), makeExperiment({ id: 'e2', testSetId: null, primary: undefined })].map(
-				(e) => JSON.parse(JSON.stringify(e))
+			experiments: [makeExperiment({ id: 'e1' }), makeExperiment({ id: 'e2', testSetId: null, primary: undefined })].map((e) =>
+				JSON.parse(JSON.stringify(e))
 			),
 			batches: [makeBatch({ id: 'b1', experimentId: 'e1' })],
-			results: [0, 1, 2, 3].map((i) =>
-				makeResult({ id: `res${i}`, batchId: 'b1', experimentId: 'e1', itemId: `i${i}` })
-			),
+			results: [0, 1, 2, 3].map((i) => makeResult({ id: `res${i}`, batchId: 'b1', experimentId: 'e1', itemId: `i${i}` })),
 			manualScores: [makeManualScore({ resultId: 'res0' }), makeManualScore({ resultId: 'res1', pass: null })],
 			votes: [makeVote({ id: 'vote1', experimentId: 'e1' })]
 		}
@@ -113,7 +111,12 @@ describe('validateBundle', () => {
 		['top level array', [], '', /JSON object/],
 		['wrong format tag', mutate((b) => (b.format = 'other-app')), 'format', /not a Tune or Prompt export/],
 		['missing format', mutate((b) => delete b.format), 'format', /not a Tune or Prompt export/],
-		['newer schemaVersion', mutate((b) => (b.schemaVersion = BUNDLE_SCHEMA_VERSION + 1)), 'schemaVersion', /newer version .*Update the app/],
+		[
+			'newer schemaVersion',
+			mutate((b) => (b.schemaVersion = BUNDLE_SCHEMA_VERSION + 1)),
+			'schemaVersion',
+			/newer version .*Update the app/
+		],
 		['schemaVersion 0', mutate((b) => (b.schemaVersion = 0)), 'schemaVersion', /1 or more/],
 		['schemaVersion a string', mutate((b) => (b.schemaVersion = '1')), 'schemaVersion', /whole number/],
 		['missing exportedAt', mutate((b) => delete b.exportedAt), 'exportedAt', /missing required field/],
@@ -121,46 +124,161 @@ describe('validateBundle', () => {
 		['missing table', mutate((b) => delete b.tables.runs), 'tables.runs', /missing table/],
 		['unknown table', mutate((b) => (b.tables.users = [])), 'tables.users', /unknown table/],
 		['table not an array', mutate((b) => (b.tables.runs = {})), 'tables.runs', /expected an array, got an object/],
-		['bad status in the 4th run', mutate((b) => (b.tables.runs[3].status = 'finished')), 'tables.runs[3].status', /expected one of "running" \| "done"/],
+		[
+			'bad status in the 4th run',
+			mutate((b) => (b.tables.runs[3].status = 'finished')),
+			'tables.runs[3].status',
+			/expected one of "running" \| "done"/
+		],
 		['missing run output', mutate((b) => delete b.tables.runs[2].output), 'tables.runs[2].output', /missing required field/],
-		['createdAt a string', mutate((b) => (b.tables.runs[0].createdAt = '2025')), 'tables.runs[0].createdAt', /finite number, got a string "2025"/],
+		[
+			'createdAt a string',
+			mutate((b) => (b.tables.runs[0].createdAt = '2025')),
+			'tables.runs[0].createdAt',
+			/finite number, got a string "2025"/
+		],
 		['bad message role', mutate((b) => (b.tables.runs[1].messages[0].role = 'tool')), 'tables.runs[1].messages[0].role', /expected one of/],
 		['variables with a number', mutate((b) => (b.tables.runs[0].variables.text = 5)), 'tables.runs[0].variables.text', /expected a string/],
-		['negative token count', mutate((b) => (b.tables.runs[0].stats.promptTokens = -1)), 'tables.runs[0].stats.promptTokens', /whole number/],
+		[
+			'negative token count',
+			mutate((b) => (b.tables.runs[0].stats.promptTokens = -1)),
+			'tables.runs[0].stats.promptTokens',
+			/whole number/
+		],
 		['bad engine kind', mutate((b) => (b.tables.runs[0].engine.kind = 'gpu')), 'tables.runs[0].engine.kind', /"webllm" \| "endpoint"/],
-		['sampling out of range', mutate((b) => (b.tables.recipeVersions[0].content.sampling.temperature = 9)), 'tables.recipeVersions[0].content.sampling', /temperature: 9 is outside/],
+		[
+			'sampling out of range',
+			mutate((b) => (b.tables.recipeVersions[0].content.sampling.temperature = 9)),
+			'tables.recipeVersions[0].content.sampling',
+			/temperature: 9 is outside/
+		],
 		['unexpected run field', mutate((b) => (b.tables.runs[5].evil = '<script>')), 'tables.runs[5].evil', /unexpected field/],
 		['archived not boolean', mutate((b) => (b.tables.recipes[0].archived = 'yes')), 'tables.recipes[0].archived', /true or false/],
-		['adapter source kind', mutate((b) => (b.tables.adapters[0].source.kind = 'ftp')), 'tables.adapters[0].source.kind', /"files" \| "hub"/],
-		['derived record not object', mutate((b) => (b.tables.derivedModels[0].record = [])), 'tables.derivedModels[0].record', /expected an object, got an array/],
+		[
+			'adapter source kind',
+			mutate((b) => (b.tables.adapters[0].source.kind = 'ftp')),
+			'tables.adapters[0].source.kind',
+			/"files" \| "hub"/
+		],
+		[
+			'derived record not object',
+			mutate((b) => (b.tables.derivedModels[0].record = [])),
+			'tables.derivedModels[0].record',
+			/expected an object, got an array/
+		],
 		['setting without value', mutate((b) => delete b.tables.settings[1].value), 'tables.settings[1].value', /missing required field/],
-		['duplicate run id', mutate((b) => (b.tables.runs[4].id = 'run1')), 'tables.runs[4].id', /duplicate id "run1" \(also at tables.runs\[1\]\)/],
+		[
+			'duplicate run id',
+			mutate((b) => (b.tables.runs[4].id = 'run1')),
+			'tables.runs[4].id',
+			/duplicate id "run1" \(also at tables.runs\[1\]\)/
+		],
 		['duplicate setting key', mutate((b) => (b.tables.settings[1].key = 'endpointBaseUrl')), 'tables.settings[1].key', /duplicate key/],
 		['missing comparison table in a version-2 file', mutate((b) => delete b.tables.votes), 'tables.votes', /missing table/],
-		['result variantId a number', mutate((b) => (b.tables.results[3].variantId = 7)), 'tables.results[3].variantId', /expected a string, got number 7/],
+		[
+			'result variantId a number',
+			mutate((b) => (b.tables.results[3].variantId = 7)),
+			'tables.results[3].variantId',
+			/expected a string, got number 7/
+		],
 		['result status', mutate((b) => (b.tables.results[0].status = 'running')), 'tables.results[0].status', /"done" \| "failed"/],
 		['result mode', mutate((b) => (b.tables.results[1].mode = 'parallel')), 'tables.results[1].mode', /"together" \| "sequential"/],
-		['result model source', mutate((b) => (b.tables.results[0].model.source = 'cloud')), 'tables.results[0].model.source', /"prebuilt" \| "derived" \| "endpoint"/],
-		['derived model ref without scale', mutate((b) => delete b.tables.variants[2].spec.model.scale), 'tables.variants[2].spec.model.scale', /missing required field/],
-		['endpoint adapter convention', mutate((b) => (b.tables.variants[1].spec.model.adapter.convention = 'tgi')), 'tables.variants[1].spec.model.adapter.convention', /"vllm" \| "llamacpp"/],
-		['variant sampling out of range', mutate((b) => (b.tables.variants[0].spec.sampling.topP = 2)), 'tables.variants[0].spec.sampling', /topP/],
-		['variant engine kind', mutate((b) => (b.tables.variants[0].spec.engine.kind = 'tpu')), 'tables.variants[0].spec.engine.kind', /"webllm" \| "endpoint"/],
+		[
+			'result model source',
+			mutate((b) => (b.tables.results[0].model.source = 'cloud')),
+			'tables.results[0].model.source',
+			/"prebuilt" \| "derived" \| "endpoint"/
+		],
+		[
+			'derived model ref without scale',
+			mutate((b) => delete b.tables.variants[2].spec.model.scale),
+			'tables.variants[2].spec.model.scale',
+			/missing required field/
+		],
+		[
+			'endpoint adapter convention',
+			mutate((b) => (b.tables.variants[1].spec.model.adapter.convention = 'tgi')),
+			'tables.variants[1].spec.model.adapter.convention',
+			/"vllm" \| "llamacpp"/
+		],
+		[
+			'variant sampling out of range',
+			mutate((b) => (b.tables.variants[0].spec.sampling.topP = 2)),
+			'tables.variants[0].spec.sampling',
+			/topP/
+		],
+		[
+			'variant engine kind',
+			mutate((b) => (b.tables.variants[0].spec.engine.kind = 'tpu')),
+			'tables.variants[0].spec.engine.kind',
+			/"webllm" \| "endpoint"/
+		],
 		['score pass a string', mutate((b) => (b.tables.results[2].score.pass = 'yes')), 'tables.results[2].score.pass', /true or false/],
-		['assertion result type', mutate((b) => (b.tables.results[2].score.results[0].type = 'magic')), 'tables.results[2].score.results[0].type', /one of "equals"/],
-		['assertion type', mutate((b) => (b.tables.testSets[0].scoring.assertions[1].type = 'not-magic')), 'tables.testSets[0].scoring.assertions[1].type', /one of/],
-		['assertion value a boolean', mutate((b) => (b.tables.testSets[0].scoring.assertions[0].value = true)), 'tables.testSets[0].scoring.assertions[0].value', /a string, a list of strings, a number or an object, got boolean true/],
+		[
+			'assertion result type',
+			mutate((b) => (b.tables.results[2].score.results[0].type = 'magic')),
+			'tables.results[2].score.results[0].type',
+			/one of "equals"/
+		],
+		[
+			'assertion type',
+			mutate((b) => (b.tables.testSets[0].scoring.assertions[1].type = 'not-magic')),
+			'tables.testSets[0].scoring.assertions[1].type',
+			/one of/
+		],
+		[
+			'assertion value a boolean',
+			mutate((b) => (b.tables.testSets[0].scoring.assertions[0].value = true)),
+			'tables.testSets[0].scoring.assertions[0].value',
+			/a string, a list of strings, a number or an object, got boolean true/
+		],
 		['test set columns', mutate((b) => (b.tables.testSets[0].columns = 'country')), 'tables.testSets[0].columns', /expected an array/],
 		['test item index negative', mutate((b) => (b.tables.testItems[1].index = -1)), 'tables.testItems[1].index', /whole number/],
-		['test item vars with a number', mutate((b) => (b.tables.testItems[0].vars.country = 3)), 'tables.testItems[0].vars.country', /expected a string/],
-		['experiment primary of three', mutate((b) => (b.tables.experiments[0].primary = ['a', 'b', 'c'])), 'tables.experiments[0].primary', /array of 2 values/],
-		['experiment testSetId a number', mutate((b) => (b.tables.experiments[1].testSetId = 0)), 'tables.experiments[1].testSetId', /expected a string/],
-		['batch status', mutate((b) => (b.tables.batches[0].status = 'stopped')), 'tables.batches[0].status', /"running" \| "paused" \| "done" \| "cancelled"/],
+		[
+			'test item vars with a number',
+			mutate((b) => (b.tables.testItems[0].vars.country = 3)),
+			'tables.testItems[0].vars.country',
+			/expected a string/
+		],
+		[
+			'experiment primary of three',
+			mutate((b) => (b.tables.experiments[0].primary = ['a', 'b', 'c'])),
+			'tables.experiments[0].primary',
+			/array of 2 values/
+		],
+		[
+			'experiment testSetId a number',
+			mutate((b) => (b.tables.experiments[1].testSetId = 0)),
+			'tables.experiments[1].testSetId',
+			/expected a string/
+		],
+		[
+			'batch status',
+			mutate((b) => (b.tables.batches[0].status = 'stopped')),
+			'tables.batches[0].status',
+			/"running" \| "paused" \| "done" \| "cancelled"/
+		],
 		['batch fresh missing', mutate((b) => delete b.tables.batches[0].fresh), 'tables.batches[0].fresh', /missing required field/],
-		['manual score comment', mutate((b) => (b.tables.manualScores[1].comment = null)), 'tables.manualScores[1].comment', /expected a string, got null/],
+		[
+			'manual score comment',
+			mutate((b) => (b.tables.manualScores[1].comment = null)),
+			'tables.manualScores[1].comment',
+			/expected a string, got null/
+		],
 		['vote winner', mutate((b) => (b.tables.votes[0].winner = 'c')), 'tables.votes[0].winner', /"a" \| "b" \| "tie" \| "both-bad"/],
 		['unexpected result field', mutate((b) => (b.tables.results[0].extra = 1)), 'tables.results[0].extra', /unexpected field/],
-		['duplicate manual score resultId', mutate((b) => (b.tables.manualScores[1].resultId = 'res0')), 'tables.manualScores[1].resultId', /duplicate resultId "res0"/],
-		['duplicate result slot', mutate((b) => (b.tables.results[2].itemId = 'i0')), 'tables.results[2]', /duplicate batchId \+ variantId \+ itemId \(also at tables.results\[0\]\)/],
+		[
+			'duplicate manual score resultId',
+			mutate((b) => (b.tables.manualScores[1].resultId = 'res0')),
+			'tables.manualScores[1].resultId',
+			/duplicate resultId "res0"/
+		],
+		[
+			'duplicate result slot',
+			mutate((b) => (b.tables.results[2].itemId = 'i0')),
+			'tables.results[2]',
+			/duplicate batchId \+ variantId \+ itemId \(also at tables.results\[0\]\)/
+		],
 		['duplicate test item index', mutate((b) => (b.tables.testItems[1].index = 0)), 'tables.testItems[1]', /duplicate testSetId \+ index/]
 	])('%s → BundleError at %s', (_label, input, path, message) => {
 		let caught: unknown;

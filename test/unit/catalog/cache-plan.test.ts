@@ -17,10 +17,7 @@ describe('modelBaseUrl', () => {
 	test.each([
 		['https://huggingface.co/mlc-ai/M', 'https://huggingface.co/mlc-ai/M/resolve/main/'],
 		['https://huggingface.co/mlc-ai/M/', 'https://huggingface.co/mlc-ai/M/resolve/main/'],
-		[
-			'http://localhost:5173/derived/x/resolve/main/',
-			'http://localhost:5173/derived/x/resolve/main/'
-		],
+		['http://localhost:5173/derived/x/resolve/main/', 'http://localhost:5173/derived/x/resolve/main/'],
 		['https://h/m/resolve/v2', 'https://h/m/resolve/v2/']
 	])('%s', (model, base) => expect(modelBaseUrl(model)).toBe(base));
 

@@ -80,10 +80,7 @@ describe('parseRecord', () => {
 		[{ model_id: 'a', model_lib: 'b' }, /"model"/],
 		[{ model: 'a', model_id: 3, model_lib: 'b' }, /"model_id"/],
 		[{ model: 'a', model_id: 'x', model_lib: 'b', vram_required_MB: '12' }, /vram_required_MB/],
-		[
-			{ model: 'a', model_id: 'x', model_lib: 'b', required_features: 'shader-f16' },
-			/required_features/
-		],
+		[{ model: 'a', model_id: 'x', model_lib: 'b', required_features: 'shader-f16' }, /required_features/],
 		[{ model: 'a', model_id: 'x', model_lib: 'b', overrides: 4 }, /overrides/]
 	])('rejects %j', (raw, message) => {
 		expect(() => parseRecord(raw)).toThrow(CatalogRecordError);
@@ -111,15 +108,11 @@ describe('toCatalogEntry / buildCatalog', () => {
 
 	test('any id with f16 needs shader-f16 even when the record does not say so', () => {
 		expect(toCatalogEntry(rec('Qwen3-0.6B-q4f16_1-MLC')).needsShaderF16).toBe(true);
-		expect(
-			toCatalogEntry(rec('custom-q4f32_1', { required_features: ['shader-f16'] })).needsShaderF16
-		).toBe(true);
+		expect(toCatalogEntry(rec('custom-q4f32_1', { required_features: ['shader-f16'] })).needsShaderF16).toBe(true);
 	});
 
 	test('an upper-case BF16 source tag alone does not need shader-f16 (f32 compute)', () => {
-		expect(toCatalogEntry(rec('Ministral-3-3B-Instruct-2512-BF16-q4f32_1-MLC')).needsShaderF16).toBe(
-			false
-		);
+		expect(toCatalogEntry(rec('Ministral-3-3B-Instruct-2512-BF16-q4f32_1-MLC')).needsShaderF16).toBe(false);
 		expect(toCatalogEntry(rec('Some-BF16-q4f16_1-MLC')).needsShaderF16).toBe(true);
 	});
 
@@ -130,20 +123,13 @@ describe('toCatalogEntry / buildCatalog', () => {
 			rec('Phi-3.5-vision-instruct-q4f16_1-MLC', { model_type: 2 }),
 			rec('SmolLM2-135M-Instruct-q0f32-MLC')
 		]);
-		expect(entries.map((e) => e.id)).toEqual([
-			'Phi-3.5-vision-instruct-q4f16_1-MLC',
-			'SmolLM2-135M-Instruct-q0f32-MLC'
-		]);
+		expect(entries.map((e) => e.id)).toEqual(['Phi-3.5-vision-instruct-q4f16_1-MLC', 'SmolLM2-135M-Instruct-q0f32-MLC']);
 		expect(entries[0].vision).toBe(true);
 	});
 
 	test('groupByFamily keeps first-seen family order and sorts by size', () => {
 		const groups = groupByFamily(
-			buildCatalog([
-				rec('SmolLM2-1.7B-Instruct-q4f32_1-MLC'),
-				rec('Qwen3-0.6B-q4f32_1-MLC'),
-				rec('SmolLM2-135M-Instruct-q0f32-MLC')
-			])
+			buildCatalog([rec('SmolLM2-1.7B-Instruct-q4f32_1-MLC'), rec('Qwen3-0.6B-q4f32_1-MLC'), rec('SmolLM2-135M-Instruct-q0f32-MLC')])
 		);
 		expect(groups.map((g) => g.family)).toEqual(['SmolLM2', 'Qwen3']);
 		expect(groups[0].entries.map((e) => e.paramSize)).toEqual(['135M', '1.7B']);

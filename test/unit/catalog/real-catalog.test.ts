@@ -3,20 +3,14 @@
 // chat model and no embedding model, and spot checks of well-known entries.
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, test } from 'vitest';
-import {
-	groupByFamily,
-	loadCatalog,
-	loadCatalogVersion
-} from '../../../src/domain/catalog/index.ts';
+import { groupByFamily, loadCatalog, loadCatalogVersion } from '../../../src/domain/catalog/index.ts';
 
 const all = prebuiltAppConfig.model_list;
 
 describe('loadCatalog on the real web-llm list', () => {
 	test('every non-embedding record, in order', async () => {
 		const entries = await loadCatalog();
-		const expected = all
-			.filter((r) => r.model_type !== 1 && !r.model_id.includes('embed'))
-			.map((r) => r.model_id);
+		const expected = all.filter((r) => r.model_type !== 1 && !r.model_id.includes('embed')).map((r) => r.model_id);
 		expect(entries.map((e) => e.id)).toEqual(expected);
 		expect(entries.length).toBeGreaterThan(100);
 	});

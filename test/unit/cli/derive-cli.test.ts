@@ -28,8 +28,17 @@ const q4 = folder('base-q4f16_1', buildMlcFolder(arch, 'q4f16_1', original).file
 const orig = folder('original', original.files);
 const good = buildPeftAdapter(arch, { targets: ['q_proj', 'up_proj'], rank: 2, alpha: 4, dtype: 'F16' });
 const adapterDir = folder('adapter', good.files);
-const doraDir = folder('dora', new Map([...good.files, ['adapter_config.json', new TextEncoder().encode(JSON.stringify({ ...good.config, use_dora: true }))]]));
-const pickleDir = folder('pickle', new Map([['adapter_config.json', good.files.get('adapter_config.json')!], ['adapter_model.bin', new Uint8Array([0x80, 2])]]));
+const doraDir = folder(
+	'dora',
+	new Map([...good.files, ['adapter_config.json', new TextEncoder().encode(JSON.stringify({ ...good.config, use_dora: true }))]])
+);
+const pickleDir = folder(
+	'pickle',
+	new Map([
+		['adapter_config.json', good.files.get('adapter_config.json')!],
+		['adapter_model.bin', new Uint8Array([0x80, 2])]
+	])
+);
 
 function cli(...args: string[]) {
 	const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/derive.ts', ...args], { encoding: 'utf8' });
@@ -77,10 +86,22 @@ test('4-bit base with --original is re-quantized; without it, rounded stochastic
 
 test.each([
 	['DoRA adapter', () => ['--base', q0, '--adapter', doraDir, '--out', join(root, 'out-dora')], 'out-dora', /DoRA/, 1],
-	['pickle adapter', () => ['--base', q0, '--adapter', pickleDir, '--out', join(root, 'out-pickle')], 'out-pickle', /pickle.*safetensors/, 1],
+	[
+		'pickle adapter',
+		() => ['--base', q0, '--adapter', pickleDir, '--out', join(root, 'out-pickle')],
+		'out-pickle',
+		/pickle.*safetensors/,
+		1
+	],
 	['missing --out', () => ['--base', q0, '--adapter', adapterDir], 'none', /--out is required/, 2],
 	['bad scale', () => ['--base', q0, '--adapter', adapterDir, '--out', join(root, 'out-s'), '--scale', '-1'], 'out-s', /--scale/, 2],
-	['base is not an MLC folder', () => ['--base', adapterDir, '--adapter', adapterDir, '--out', join(root, 'out-nb')], 'out-nb', /not an MLC model folder/, 1]
+	[
+		'base is not an MLC folder',
+		() => ['--base', adapterDir, '--adapter', adapterDir, '--out', join(root, 'out-nb')],
+		'out-nb',
+		/not an MLC model folder/,
+		1
+	]
 ])('%s: exit code, one line, nothing left', (_, args, prefix, message, code) => {
 	const r = cli(...args());
 	expect(r.code).toBe(code);

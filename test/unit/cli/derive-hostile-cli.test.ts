@@ -48,7 +48,11 @@ it('refuses an adapter file that is a FIFO, without blocking on it', () => {
 	writeFileSync(join(dir, 'adapter_config.json'), good.files.get('adapter_config.json')!);
 	const mk = spawnSync('mkfifo', [join(dir, 'adapter_model.safetensors')]);
 	if (mk.status !== 0) throw new Error('mkfifo is needed for this test');
-	expectOneLineRefusal(cli('--base', base, '--adapter', dir, '--out', join(root, 'out-fifo')), /named pipe \(FIFO\); model and adapter files must be regular files/, 'out-fifo');
+	expectOneLineRefusal(
+		cli('--base', base, '--adapter', dir, '--out', join(root, 'out-fifo')),
+		/named pipe \(FIFO\); model and adapter files must be regular files/,
+		'out-fifo'
+	);
 });
 
 it('refuses a base file that is a symlink to /dev/zero', () => {
@@ -56,11 +60,19 @@ it('refuses a base file that is a symlink to /dev/zero', () => {
 	cpSync(base, dir, { recursive: true });
 	rmSync(join(dir, 'tokenizer.json'));
 	symlinkSync('/dev/zero', join(dir, 'tokenizer.json'));
-	expectOneLineRefusal(cli('--base', dir, '--adapter', adapterDir, '--out', join(root, 'out-zero')), /symbolic link to something that is not a regular file/, 'out-zero');
+	expectOneLineRefusal(
+		cli('--base', dir, '--adapter', adapterDir, '--out', join(root, 'out-zero')),
+		/symbolic link to something that is not a regular file/,
+		'out-zero'
+	);
 });
 
 it('refuses a scale that makes the merged weights non-finite, printing no fidelity', () => {
-	expectOneLineRefusal(cli('--base', base, '--adapter', adapterDir, '--out', join(root, 'out-inf'), '--scale', '1e30'), /would not be finite/, 'out-inf');
+	expectOneLineRefusal(
+		cli('--base', base, '--adapter', adapterDir, '--out', join(root, 'out-inf'), '--scale', '1e30'),
+		/would not be finite/,
+		'out-inf'
+	);
 });
 
 it('refuses an adapter whose safetensors header names a tensor twice', () => {
@@ -80,8 +92,28 @@ it('refuses an adapter whose safetensors header names a tensor twice', () => {
 it('Ctrl-C (SIGINT) during a derivation stops it, removes the partial folder and exits 130', async () => {
 	const big = tinyArch('llama', { layers: 48 });
 	const bigBase = folder('base-big', buildMlcFolder(big, 'q4f32_1', buildHfOriginal(big, { dtype: 'F32' })).files);
-	const bigAdapter = folder('adapter-big', buildPeftAdapter(big, { targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'], rank: 8, alpha: 16, dtype: 'F32' }).files);
-	const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/derive.ts', '--base', bigBase, '--adapter', bigAdapter, '--out', join(root, 'out-sig'), '--threads', '1']);
+	const bigAdapter = folder(
+		'adapter-big',
+		buildPeftAdapter(big, {
+			targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
+			rank: 8,
+			alpha: 16,
+			dtype: 'F32'
+		}).files
+	);
+	const child = spawn(process.execPath, [
+		'--import',
+		'tsx',
+		'src/cli/derive.ts',
+		'--base',
+		bigBase,
+		'--adapter',
+		bigAdapter,
+		'--out',
+		join(root, 'out-sig'),
+		'--threads',
+		'1'
+	]);
 	let stderr = '';
 	child.stderr.on('data', (d) => (stderr += d));
 	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -60,8 +60,24 @@ describe('stats --json', { timeout: 60_000 }, () => {
 		//   half z·√(z² + 48/7) = z·√10.698602 = 6.410791, denominator 2(7 + z²) = 21.682918
 		//   → 0.250459 and 0.841780. scores (0.9 + 0.4 + 0.1 + 0.7 + 0.3 + 1)/6 = 3.4/6 = 0.566667
 		expect(out.variants).toEqual([
-			{ variant: 'base', n: 5, passes: 3, passRate: 0.6, ci95: [expect.closeTo(0.230724, 5), expect.closeTo(0.882377, 5)], meanScore: expect.closeTo(0.516667, 5), scoreN: 6 },
-			{ variant: 'tuned', n: 7, passes: 4, passRate: 4 / 7, ci95: [expect.closeTo(0.250459, 5), expect.closeTo(0.84178, 5)], meanScore: expect.closeTo(0.566667, 5), scoreN: 6 }
+			{
+				variant: 'base',
+				n: 5,
+				passes: 3,
+				passRate: 0.6,
+				ci95: [expect.closeTo(0.230724, 5), expect.closeTo(0.882377, 5)],
+				meanScore: expect.closeTo(0.516667, 5),
+				scoreN: 6
+			},
+			{
+				variant: 'tuned',
+				n: 7,
+				passes: 4,
+				passRate: 4 / 7,
+				ci95: [expect.closeTo(0.250459, 5), expect.closeTo(0.84178, 5)],
+				meanScore: expect.closeTo(0.566667, 5),
+				scoreN: 6
+			}
 		]);
 		// Pair base (a) vs tuned (b), items with pass for both: q1–q5 → both 1 (q1), onlyA 2 (q2, q5),
 		//   onlyB 1 (q4), neither 1 (q3). McNemar: 2·P(X ≤ 1 | 3) = 2·(1 + 3)/8 = 1.
@@ -130,12 +146,22 @@ describe('stats errors', { timeout: 60_000 }, () => {
 	};
 
 	it('names the file and line of a duplicate row, exit 1', () => {
-		const bad = file('dup.jsonl', ['{"item":"q1","variant":"base","pass":true}', '', '{"item":"q3","variant":"base","pass":false}', '{"item":"q3","variant":"base","pass":true}'].join('\n'));
+		const bad = file(
+			'dup.jsonl',
+			[
+				'{"item":"q1","variant":"base","pass":true}',
+				'',
+				'{"item":"q3","variant":"base","pass":false}',
+				'{"item":"q3","variant":"base","pass":true}'
+			].join('\n')
+		);
 		const r = cli([bad, '--json']);
 		expect(r.code).toBe(1);
 		expect(r.stdout).toBe('');
 		oneLine(r);
-		expect(r.stderr).toMatch(new RegExp(`^stats: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: duplicate row for item "q3", variant "base"`));
+		expect(r.stderr).toMatch(
+			new RegExp(`^stats: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: duplicate row for item "q3", variant "base"`)
+		);
 	});
 
 	it('refuses malformed JSON and an out-of-range score with the line number', () => {

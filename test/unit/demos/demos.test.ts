@@ -29,7 +29,7 @@ describe('the demo list', () => {
 });
 
 describe.each(DEMOS.map((d) => [d.id, d] as const))('demo %s', (_id, demo) => {
-	it('gives every item exactly the demo\'s columns, non-empty, and an expected output', () => {
+	it("gives every item exactly the demo's columns, non-empty, and an expected output", () => {
 		for (const item of demo.items) {
 			expect(Object.keys(item.vars)).toEqual(demo.columns);
 			for (const c of demo.columns) expect(item.vars[c].trim()).not.toBe('');
@@ -122,7 +122,8 @@ describe.each([
 
 	it('passes the label alone, ignoring case, surrounding spaces and a final full stop', () => {
 		const expected = labels[0];
-		for (const out of [expected, expected.toUpperCase(), ` ${expected}.\n`]) expect(scoreOutput(out, expected, demo.scoring).pass).toBe(true);
+		for (const out of [expected, expected.toUpperCase(), ` ${expected}.\n`])
+			expect(scoreOutput(out, expected, demo.scoring).pass).toBe(true);
 	});
 
 	it('fails another label, a sentence around the label, and two labels', () => {

@@ -2,12 +2,7 @@
 // DOMExceptions, plain strings from a worker, odd values) maps to the right EngineError code with
 // advice; EngineErrors pass through unchanged; unknown input stays 'unknown' with its message.
 import { describe, expect, test } from 'vitest';
-import {
-	EngineError,
-	adviceFor,
-	classifyEngineError,
-	type EngineErrorCode
-} from '../../../src/domain/engine/index.ts';
+import { EngineError, adviceFor, classifyEngineError, type EngineErrorCode } from '../../../src/domain/engine/index.ts';
 
 function named(name: string, message: string): Error {
 	const e = new Error(message);
@@ -16,56 +11,20 @@ function named(name: string, message: string): Error {
 }
 
 const CASES: [string, unknown, EngineErrorCode][] = [
-	[
-		'web-llm DeviceLostError',
-		named('DeviceLostError', 'The WebGPU device was lost while loading the model.'),
-		'device-lost'
-	],
-	[
-		'device lost log string',
-		'Device was lost. This can happen due to insufficient memory',
-		'device-lost'
-	],
+	['web-llm DeviceLostError', named('DeviceLostError', 'The WebGPU device was lost while loading the model.'), 'device-lost'],
+	['device lost log string', 'Device was lost. This can happen due to insufficient memory', 'device-lost'],
 	['GPU OOM', named('GPUOutOfMemoryError', 'Out of memory'), 'out-of-memory'],
 	['wasm allocation', new RangeError('Array buffer allocation failed'), 'out-of-memory'],
-	[
-		'ShaderF16SupportError',
-		named('ShaderF16SupportError', 'This model requires WebGPU extension shader-f16'),
-		'missing-shader-f16'
-	],
-	[
-		'WebGPUNotAvailableError',
-		named('WebGPUNotAvailableError', 'WebGPU is not supported in your current environment'),
-		'no-webgpu'
-	],
-	[
-		'no navigator.gpu',
-		new TypeError("Cannot read properties of undefined (reading 'requestAdapter')"),
-		'no-webgpu'
-	],
+	['ShaderF16SupportError', named('ShaderF16SupportError', 'This model requires WebGPU extension shader-f16'), 'missing-shader-f16'],
+	['WebGPUNotAvailableError', named('WebGPUNotAvailableError', 'WebGPU is not supported in your current environment'), 'no-webgpu'],
+	['no navigator.gpu', new TypeError("Cannot read properties of undefined (reading 'requestAdapter')"), 'no-webgpu'],
 	['fetch failed', new TypeError('Failed to fetch'), 'network'],
 	['firefox network', new TypeError('NetworkError when attempting to fetch resource.'), 'network'],
-	[
-		'cache.add on 404',
-		new TypeError("Failed to execute 'add' on 'Cache': Request failed"),
-		'model-files-missing'
-	],
-	[
-		'tvmjs Cannot fetch',
-		'Error: Cannot fetch https://x/resolve/main/params_shard_0.bin',
-		'model-files-missing'
-	],
-	[
-		'index.html instead of JSON',
-		new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON'),
-		'model-files-missing'
-	],
+	['cache.add on 404', new TypeError("Failed to execute 'add' on 'Cache': Request failed"), 'model-files-missing'],
+	['tvmjs Cannot fetch', 'Error: Cannot fetch https://x/resolve/main/params_shard_0.bin', 'model-files-missing'],
+	['index.html instead of JSON', new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON'), 'model-files-missing'],
 	['HTTP 404 text', 'HTTP 404 Not Found', 'model-files-missing'],
-	[
-		'unknown record',
-		named('ModelNotFoundError', 'Cannot find model record in appConfig for x'),
-		'model-files-missing'
-	],
+	['unknown record', named('ModelNotFoundError', 'Cannot find model record in appConfig for x'), 'model-files-missing'],
 	['DOMException abort', new DOMException('The operation was aborted.', 'AbortError'), 'aborted'],
 	['web-llm unload abort reason', 'Engine.unload() is called.', 'aborted'],
 	['something else', new Error('kaboom'), 'unknown'],

@@ -2,11 +2,7 @@
 // the same template as web-llm 0.2.86's lib/index.js), phase mapping onto one monotonic fraction,
 // bytes, total-bytes and ETA formulas, and texts it does not know.
 import { describe, expect, test } from 'vitest';
-import {
-	WEIGHTS_SHARE,
-	parseProgressText,
-	toLoadProgress
-} from '../../../src/domain/engine/index.ts';
+import { WEIGHTS_SHARE, parseProgressText, toLoadProgress } from '../../../src/domain/engine/index.ts';
 
 const MB = 1024 * 1024;
 // Built like web-llm does: "Fetching param cache[" + iter + "/" + n + "]: " + MB + "MB fetched. " ...
@@ -82,8 +78,7 @@ describe('toLoadProgress', () => {
 			{ progress: 1, timeElapsed: 6, text: 'Finish loading on WebGPU - x' }
 		];
 		const fractions = reports.map((r) => toLoadProgress(r).fraction);
-		for (let i = 1; i < fractions.length; i++)
-			expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+		for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
 		expect(fractions.at(-1)).toBe(1);
 		expect(fractions[4]).toBeCloseTo(WEIGHTS_SHARE + 0.5 * (1 - WEIGHTS_SHARE), 10);
 	});

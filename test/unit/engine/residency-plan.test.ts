@@ -28,34 +28,23 @@ describe('planResidency', () => {
 		const plan = planResidency([model('a', 1945.6), model('b', 1945.6)], { budgetMB: 3072 });
 		expect(plan).toEqual({
 			mode: 'sequential',
-			reason:
-				"One after the other: 2 × 1.9 GB exceeds this GPU's budget of 3.0 GB (with a 20 % safety margin)."
+			reason: "One after the other: 2 × 1.9 GB exceeds this GPU's budget of 3.0 GB (with a 20 % safety margin)."
 		});
 	});
 
 	test('the margin is applied: a sum equal to budget · (1 − margin) fits, one MB more does not', () => {
 		// 1000 · (1 − 0.2) = 800
-		expect(planResidency([model('a', 400), model('b', 400)], { budgetMB: 1000 }).mode).toBe(
-			'together'
-		);
-		expect(planResidency([model('a', 400), model('b', 401)], { budgetMB: 1000 }).mode).toBe(
-			'sequential'
-		);
+		expect(planResidency([model('a', 400), model('b', 400)], { budgetMB: 1000 }).mode).toBe('together');
+		expect(planResidency([model('a', 400), model('b', 401)], { budgetMB: 1000 }).mode).toBe('sequential');
 	});
 
 	test('a custom margin changes the threshold and the reason', () => {
 		// 300 + 300 = 600 ≤ 1000 with no margin, > 1000 · 0.5 = 500 with a 50 % margin;
 		// 300 / 1024 = 0.29 → "0.3 GB", 1000 / 1024 = 0.98 → "1.0 GB"
-		expect(
-			planResidency([model('a', 300), model('b', 300)], { budgetMB: 1000 }, { marginFraction: 0 })
-				.mode
-		).toBe('together');
-		expect(
-			planResidency([model('a', 300), model('b', 300)], { budgetMB: 1000 }, { marginFraction: 0.5 })
-		).toEqual({
+		expect(planResidency([model('a', 300), model('b', 300)], { budgetMB: 1000 }, { marginFraction: 0 }).mode).toBe('together');
+		expect(planResidency([model('a', 300), model('b', 300)], { budgetMB: 1000 }, { marginFraction: 0.5 })).toEqual({
 			mode: 'sequential',
-			reason:
-				"One after the other: 2 × 0.3 GB exceeds this GPU's budget of 1.0 GB (with a 50 % safety margin)."
+			reason: "One after the other: 2 × 0.3 GB exceeds this GPU's budget of 1.0 GB (with a 50 % safety margin)."
 		});
 	});
 
@@ -79,14 +68,9 @@ describe('planResidency', () => {
 
 	test('endpoint models and models of 0 MB cost no local memory', () => {
 		// only "local" (3000 MB) is on this GPU: one local model → together, whatever the budget
-		const plan = planResidency(
-			[model('local', 3000), model('remote', 9000, 'endpoint'), model('zero', 0)],
-			{ budgetMB: 1024 }
-		);
+		const plan = planResidency([model('local', 3000), model('remote', 9000, 'endpoint'), model('zero', 0)], { budgetMB: 1024 });
 		expect(plan).toEqual({ mode: 'together', reason: 'Together: only local runs on this GPU.' });
-		expect(planResidency([model('r1', null, 'endpoint')], { budgetMB: null }).mode).toBe(
-			'together'
-		);
+		expect(planResidency([model('r1', null, 'endpoint')], { budgetMB: null }).mode).toBe('together');
 	});
 
 	test('variants sharing one model count its memory once', () => {
@@ -116,9 +100,7 @@ describe('planResidency', () => {
 	});
 
 	test('negative or non-numeric sizes are refused with a message naming them', () => {
-		expect(() => planResidency([model('bad', -1), model('b', 1)], { budgetMB: 10 })).toThrow(
-			/GPU memory of bad/
-		);
+		expect(() => planResidency([model('bad', -1), model('b', 1)], { budgetMB: 10 })).toThrow(/GPU memory of bad/);
 		expect(() => planResidency([model('a', 1)], { budgetMB: Number.NaN })).toThrow(/GPU budget/);
 	});
 });

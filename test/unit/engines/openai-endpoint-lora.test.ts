@@ -5,11 +5,7 @@
 // listModelInfo/listLoraAdapters, checkProvenance refusals, and the stream-break message.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GenerateRequest } from '../../../src/domain/engine/index.ts';
-import {
-	createEndpointEngine,
-	serverRoot,
-	type EndpointEngine
-} from '../../../src/engines/openai-endpoint.ts';
+import { createEndpointEngine, serverRoot, type EndpointEngine } from '../../../src/engines/openai-endpoint.ts';
 import { startTestServer, type TestServer } from '../../server/openai-test-server.ts';
 import { rejection } from '../../helpers/engine-rejection.ts';
 
@@ -24,10 +20,7 @@ function recordingFetch(fake?: (url: string) => Response | undefined) {
 		const url = String(input);
 		calls.push({
 			url,
-			body:
-				typeof init?.body === 'string'
-					? (JSON.parse(init.body) as Record<string, unknown>)
-					: undefined
+			body: typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : undefined
 		});
 		return fake?.(url) ?? fetch(input, init);
 	}) as typeof fetch;
@@ -87,9 +80,7 @@ describe('llama.cpp adapters', () => {
 			fetch: rec.fetch
 		});
 		for (let i = 0; i < 3; i++) await run(engine, loveIt());
-		expect(rec.calls.filter((c) => c.url.includes('lora-adapters')).map((c) => c.url)).toEqual([
-			`${server.url}/lora-adapters`
-		]);
+		expect(rec.calls.filter((c) => c.url.includes('lora-adapters')).map((c) => c.url)).toEqual([`${server.url}/lora-adapters`]);
 	});
 
 	test('an adapter id the server lacks is refused before anything is generated', async () => {
@@ -97,16 +88,13 @@ describe('llama.cpp adapters', () => {
 		const engine = createEndpointEngine({ baseUrl: server.url, fetch: rec.fetch });
 		const e = await rejection(run(engine, { ...loveIt(), adapter: llama(2, 1) }));
 		expect(e.code).toBe('endpoint-refused');
-		expect(e.message).toBe(
-			`The server at ${server.url} has no LoRA adapter with id 2 (it has: 0 = oracle-lora.gguf).`
-		);
+		expect(e.message).toBe(`The server at ${server.url} has no LoRA adapter with id 2 (it has: 0 = oracle-lora.gguf).`);
 		expect(e.advice).toMatch(/--lora/);
 		expect(rec.calls.some((c) => c.url.endsWith('/chat/completions'))).toBe(false);
 	});
 
 	test('a llamacpp engine on a server without /lora-adapters refuses a base request clearly', async () => {
-		const notFound = (url: string) =>
-			url.endsWith('/lora-adapters') ? new Response('Not Found', { status: 404 }) : undefined;
+		const notFound = (url: string) => (url.endsWith('/lora-adapters') ? new Response('Not Found', { status: 404 }) : undefined);
 		const engine = createEndpointEngine({
 			baseUrl: server.url,
 			loraConvention: 'llamacpp',
@@ -127,9 +115,7 @@ describe('llama.cpp adapters', () => {
 	])('serverRoot(%s) is %s', (input, out) => expect(serverRoot(input)).toBe(out));
 
 	test('listLoraAdapters returns the server adapters with their global scale', async () => {
-		expect(await engineFor().listLoraAdapters()).toEqual([
-			{ id: 0, path: 'oracle-lora.gguf', scale: 1 }
-		]);
+		expect(await engineFor().listLoraAdapters()).toEqual([{ id: 0, path: 'oracle-lora.gguf', scale: 1 }]);
 	});
 });
 
@@ -174,46 +160,30 @@ describe('checkProvenance', () => {
 	test('a model the server does not list is refused, naming what it serves', async () => {
 		const e = await rejection(engineFor().checkProvenance({ modelId: 'tiny-base' }));
 		expect(e.code).toBe('endpoint-refused');
-		expect(e.message).toBe(
-			`The server at ${server.url}/v1 does not serve the model "tiny-base" (it serves: ${served}).`
-		);
+		expect(e.message).toBe(`The server at ${server.url}/v1 does not serve the model "tiny-base" (it serves: ${served}).`);
 	});
 
 	test('a vLLM adapter the server does not serve is refused with --lora-modules advice', async () => {
-		const e = await rejection(
-			engineFor().checkProvenance({ modelId: 'oracle-base', adapter: vllm('sql-lora') })
-		);
+		const e = await rejection(engineFor().checkProvenance({ modelId: 'oracle-base', adapter: vllm('sql-lora') }));
 		expect(e.code).toBe('endpoint-refused');
-		expect(e.message).toBe(
-			`The server at ${server.url}/v1 does not serve the LoRA adapter "sql-lora" (it serves: ${served}).`
-		);
+		expect(e.message).toBe(`The server at ${server.url}/v1 does not serve the LoRA adapter "sql-lora" (it serves: ${served}).`);
 		expect(e.advice).toMatch(/--lora-modules sql-lora=<path>, or pick one of those/);
 	});
 
 	test('a vLLM adapter on another base model is refused, naming both', async () => {
-		const e = await rejection(
-			engineFor().checkProvenance({ modelId: 'echo', adapter: vllm('oracle-lora') })
-		);
-		expect(e.message).toBe(
-			`The LoRA adapter "oracle-lora" at ${server.url}/v1 is applied to "oracle-base", not to "echo".`
-		);
+		const e = await rejection(engineFor().checkProvenance({ modelId: 'echo', adapter: vllm('oracle-lora') }));
+		expect(e.message).toBe(`The LoRA adapter "oracle-lora" at ${server.url}/v1 is applied to "oracle-base", not to "echo".`);
 		expect(e.advice).toMatch(/its own base "oracle-base"/);
 	});
 
 	test('a llama.cpp adapter id the server lacks is refused, listing its adapters', async () => {
-		const e = await rejection(
-			engineFor().checkProvenance({ modelId: 'oracle-base', adapter: llama(1, 1) })
-		);
-		expect(e.message).toBe(
-			`The server at ${server.url} has no LoRA adapter with id 1 (it has: 0 = oracle-lora.gguf).`
-		);
+		const e = await rejection(engineFor().checkProvenance({ modelId: 'oracle-base', adapter: llama(1, 1) }));
+		expect(e.message).toBe(`The server at ${server.url} has no LoRA adapter with id 1 (it has: 0 = oracle-lora.gguf).`);
 	});
 
 	test('no /v1/models is a warning, not a failure; no /lora-adapters refuses llama.cpp adapters', async () => {
 		const notFound = (url: string) =>
-			url.endsWith('/v1/models') || url.endsWith('/lora-adapters')
-				? new Response('Not Found', { status: 404 })
-				: undefined;
+			url.endsWith('/v1/models') || url.endsWith('/lora-adapters') ? new Response('Not Found', { status: 404 }) : undefined;
 		const engine = createEndpointEngine({
 			baseUrl: server.url,
 			fetch: recordingFetch(notFound).fetch
@@ -223,12 +193,8 @@ describe('checkProvenance', () => {
 			adapter: vllm('oracle-lora')
 		});
 		expect(report.warnings).toHaveLength(1);
-		expect(report.warnings[0]).toMatch(
-			/does not list its models .* "oracle-base" and the LoRA adapter "oracle-lora"/
-		);
-		const e = await rejection(
-			engine.checkProvenance({ modelId: 'oracle-base', adapter: llama(0, 1) })
-		);
+		expect(report.warnings[0]).toMatch(/does not list its models .* "oracle-base" and the LoRA adapter "oracle-lora"/);
+		const e = await rejection(engine.checkProvenance({ modelId: 'oracle-base', adapter: llama(0, 1) }));
 		expect(e.code).toBe('endpoint-refused');
 		expect(e.message).toMatch(/has no \/lora-adapters endpoint/);
 	});
@@ -239,19 +205,12 @@ describe('connection errors', () => {
 		const deltas: string[] = [];
 		const engine = createEndpointEngine({ baseUrl: server.url });
 		const e = await rejection(
-			engine.generate(
-				{ modelId: 'break-3', messages: [{ role: 'user', content: 'x' }], sampling: {} },
-				{ onDelta: (d) => deltas.push(d) }
-			)
+			engine.generate({ modelId: 'break-3', messages: [{ role: 'user', content: 'x' }], sampling: {} }, { onDelta: (d) => deltas.push(d) })
 		);
 		// break-3 sends "Echo:", " x", " alpha" = 5 + 2 + 6 = 13 characters, then drops the connection.
 		expect(deltas.join('')).toBe('Echo: x alpha');
 		expect(e.code).toBe('network');
-		expect(
-			e.message.startsWith(
-				`The connection to ${server.url}/v1/chat/completions broke after 13 characters of the answer`
-			)
-		).toBe(true);
+		expect(e.message.startsWith(`The connection to ${server.url}/v1/chat/completions broke after 13 characters of the answer`)).toBe(true);
 		expect(e.message).not.toMatch(/Could not reach/);
 		expect(e.advice).toMatch(/server log/);
 	});

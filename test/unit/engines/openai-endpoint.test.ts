@@ -32,21 +32,7 @@ describe('generate', () => {
 		const engine = createEndpointEngine({ baseUrl: server.url });
 		const deltas: string[] = [];
 		const r = await engine.generate(ask('tell me about cats'), { onDelta: (d) => deltas.push(d) });
-		const expected = [
-			'Echo:',
-			'tell',
-			'me',
-			'about',
-			'cats',
-			'alpha',
-			'beta',
-			'gamma',
-			'delta',
-			'epsilon',
-			'zeta',
-			'eta',
-			'theta'
-		];
+		const expected = ['Echo:', 'tell', 'me', 'about', 'cats', 'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
 		expect(r.text).toBe(expected.join(' '));
 		expect(deltas.join('')).toBe(r.text);
 		expect(deltas.length).toBe(expected.length);
@@ -88,9 +74,7 @@ describe('generate', () => {
 
 	test('a refused request (HTTP 500) is endpoint-refused with status and body', async () => {
 		const engine = createEndpointEngine({ baseUrl: server.url });
-		const e = await rejection(
-			engine.generate({ ...ask('x'), modelId: 'refuse' }, { onDelta: () => {} })
-		);
+		const e = await rejection(engine.generate({ ...ask('x'), modelId: 'refuse' }, { onDelta: () => {} }));
 		expect(e.code).toBe('endpoint-refused');
 		expect(e.message).toMatch(/HTTP 500/);
 		expect(e.message).toMatch(/always refuses/);
@@ -105,16 +89,13 @@ describe('API key', () => {
 		expect(r.text.startsWith('Echo: hi')).toBe(true);
 	});
 
-	test.each([['wrong'], [undefined]])(
-		'key %s is refused with 401 and key advice',
-		async (apiKey) => {
-			const engine = createEndpointEngine({ baseUrl: keyed.url, apiKey });
-			const e = await rejection(engine.generate(ask('hi'), { onDelta: () => {} }));
-			expect(e.code).toBe('endpoint-refused');
-			expect(e.message).toMatch(/HTTP 401/);
-			expect(e.advice).toMatch(/API key/);
-		}
-	);
+	test.each([['wrong'], [undefined]])('key %s is refused with 401 and key advice', async (apiKey) => {
+		const engine = createEndpointEngine({ baseUrl: keyed.url, apiKey });
+		const e = await rejection(engine.generate(ask('hi'), { onDelta: () => {} }));
+		expect(e.code).toBe('endpoint-refused');
+		expect(e.message).toMatch(/HTTP 401/);
+		expect(e.advice).toMatch(/API key/);
+	});
 });
 
 describe('listModels, load and connection errors', () => {
@@ -134,15 +115,11 @@ describe('listModels, load and connection errors', () => {
 		await down.close();
 		const engine = createEndpointEngine({ baseUrl: url });
 		expect((await rejection(engine.load('echo'))).code).toBe('network');
-		expect((await rejection(engine.generate(ask('x'), { onDelta: () => {} }))).code).toBe(
-			'network'
-		);
+		expect((await rejection(engine.generate(ask('x'), { onDelta: () => {} }))).code).toBe('network');
 	});
 
 	test('countTokens is unknown (null) for endpoints', async () => {
-		expect(
-			await createEndpointEngine({ baseUrl: server.url }).countTokens('echo', 'a b')
-		).toBeNull();
+		expect(await createEndpointEngine({ baseUrl: server.url }).countTokens('echo', 'a b')).toBeNull();
 	});
 
 	test.each([

@@ -64,11 +64,7 @@ describe('openai test server', () => {
 		expect(usage.usage.completion_tokens).toBe(3);
 		const content = events
 			.slice(0, -2)
-			.map(
-				(e) =>
-					(JSON.parse(e) as { choices: { delta: { content?: string } }[] }).choices[0].delta
-						.content ?? ''
-			)
+			.map((e) => (JSON.parse(e) as { choices: { delta: { content?: string } }[] }).choices[0].delta.content ?? '')
 			.join('');
 		expect(content).toBe(answerWords('a b c d', 3).join(' '));
 	});
@@ -79,8 +75,6 @@ describe('openai test server', () => {
 	])('bad body %s → %i', async (body, status) => {
 		const res = await fetch(`${s.url}/v1/chat/completions`, { method: 'POST', body });
 		expect(res.status).toBe(status);
-		expect(
-			((await res.json()) as { error: { message: string } }).error.message.length
-		).toBeGreaterThan(5);
+		expect(((await res.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(5);
 	});
 });

@@ -4,7 +4,10 @@ import { parseResultsJsonl } from '../../../src/domain/stats/parse-jsonl.ts';
 import { compareResults } from '../../../src/domain/stats/compare.ts';
 import { makeResult, makeTestItem } from '../../factories/rows.ts';
 
-const items = [makeTestItem({ id: 'i1', index: 0, vars: { country: 'France' } }), makeTestItem({ id: 'i2', index: 1, vars: { country: 'Chad' } })];
+const items = [
+	makeTestItem({ id: 'i1', index: 0, vars: { country: 'France' } }),
+	makeTestItem({ id: 'i2', index: 1, vars: { country: 'Chad' } })
+];
 const pass = (p: boolean) => ({ pass: p, score: p ? 1 : 0, results: [] });
 const results = [
 	makeResult({ id: 'r1', variantId: 'A', itemId: 'i1', output: 'Paris', score: pass(true), createdAt: 1 }),
@@ -40,9 +43,14 @@ describe('results matrix', () => {
 
 	it('exports the JSONL that npm run stats reads, giving the same statistics', () => {
 		const m = buildMatrix(items, ['A', 'B'], results);
-		const input = statsInput(m, new Map([['A', 'base'], ['B', 'lora']]), [
-			{ id: 'v', experimentId: 'e', itemId: 'i1', a: 'A', b: 'B', winner: 'a', createdAt: 1, updatedAt: 1 }
-		]);
+		const input = statsInput(
+			m,
+			new Map([
+				['A', 'base'],
+				['B', 'lora']
+			]),
+			[{ id: 'v', experimentId: 'e', itemId: 'i1', a: 'A', b: 'B', winner: 'a', createdAt: 1, updatedAt: 1 }]
+		);
 		// by hand: base passes i1 and i2, lora passes only i2 → both 1, onlyA 1
 		const parsed = parseResultsJsonl(statsJsonl(input));
 		const stats = compareResults(parsed.rows, parsed.votes);

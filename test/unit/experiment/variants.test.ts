@@ -4,7 +4,13 @@ import { reuseKey } from '../../../src/domain/experiment/reuse-key.ts';
 import { variantDifferences } from '../../../src/domain/experiment/variant-diff.ts';
 import type { RecipeContent } from '../../../src/domain/recipes/types.ts';
 
-const plainContent: RecipeContent = { system: '', examples: [], template: '{{review}}', sampling: { temperature: 0.7 }, variableDefaults: {} };
+const plainContent: RecipeContent = {
+	system: '',
+	examples: [],
+	template: '{{review}}',
+	sampling: { temperature: 0.7 },
+	variableDefaults: {}
+};
 const engineeredContent: RecipeContent = {
 	system: 'Label the sentiment.',
 	examples: [{ user: 'Great!', assistant: 'positive' }],
@@ -17,7 +23,13 @@ const engineered = { versionId: 'e1', name: 'Engineered', content: engineeredCon
 const base = { engine: { kind: 'webllm' as const }, model: { source: 'prebuilt' as const, modelId: 'Qwen2.5-0.5B-Instruct-q0f16-MLC' } };
 const adapter = {
 	engine: { kind: 'webllm' as const },
-	model: { source: 'derived' as const, modelId: 'd-1', baseModelId: 'Qwen2.5-0.5B-Instruct-q0f16-MLC', adapterId: 'abcdef0123456789', scale: 1 }
+	model: {
+		source: 'derived' as const,
+		modelId: 'd-1',
+		baseModelId: 'Qwen2.5-0.5B-Instruct-q0f16-MLC',
+		adapterId: 'abcdef0123456789',
+		scale: 1
+	}
 };
 
 describe('variants', () => {

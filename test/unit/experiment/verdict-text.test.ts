@@ -27,13 +27,15 @@ describe('verdict sentence', () => {
 		);
 	});
 	it('names the winner with its interval turned to its side', () => {
-		const s = verdictSentence(pair({ verdict: 'b', mcnemarP: 0.0005, passDiff: { estimate: -0.15, ci95: [-0.24, -0.06] }, moreItemsNeeded: 0 }));
+		const s = verdictSentence(
+			pair({ verdict: 'b', mcnemarP: 0.0005, passDiff: { estimate: -0.15, ci95: [-0.24, -0.06] }, moreItemsNeeded: 0 })
+		);
 		expect(s).toBe('Adapter + plain prompt wins by 15 points (95 % interval 6 to 24; exact McNemar p < 0.001, 40 items).');
 	});
 	it('says when no difference was observed', () => {
-		expect(verdictSentence(pair({ onlyA: 0, onlyB: 0, mcnemarP: 1, passDiff: { estimate: 0, ci95: [-0.08, 0.08] }, moreItemsNeeded: null }))).toMatch(
-			/^Not enough evidence: no difference observed yet/
-		);
+		expect(
+			verdictSentence(pair({ onlyA: 0, onlyB: 0, mcnemarP: 1, passDiff: { estimate: 0, ci95: [-0.08, 0.08] }, moreItemsNeeded: null }))
+		).toMatch(/^Not enough evidence: no difference observed yet/);
 	});
 });
 

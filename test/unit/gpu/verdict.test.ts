@@ -2,11 +2,7 @@
 // buffer-size limits) and pickDefaultModel (runnable, not vision, low-resource first, least VRAM),
 // including on the real web-llm catalog for a GPU without shader-f16.
 import { describe, expect, test } from 'vitest';
-import {
-	buildCatalog,
-	loadCatalog,
-	type ModelRecordLike
-} from '../../../src/domain/catalog/index.ts';
+import { buildCatalog, loadCatalog, type ModelRecordLike } from '../../../src/domain/catalog/index.ts';
 import { pickDefaultModel, verdictFor, type GpuProbe } from '../../../src/domain/gpu/index.ts';
 
 function probe(features: string[], maxBufferSize = 2 ** 31): GpuProbe {
@@ -25,9 +21,7 @@ const NONE: GpuProbe = {
 };
 
 function entry(model_id: string, extra: Partial<ModelRecordLike> = {}) {
-	return buildCatalog([
-		{ model: `https://h/${model_id}`, model_id, model_lib: 'https://l/x.wasm', ...extra }
-	])[0];
+	return buildCatalog([{ model: `https://h/${model_id}`, model_id, model_lib: 'https://l/x.wasm', ...extra }])[0];
 }
 
 describe('verdictFor', () => {
@@ -35,27 +29,9 @@ describe('verdictFor', () => {
 		['f16 id without shader-f16', probe([]), entry('m-q4f16_1'), false, /shader-f16/],
 		['f16 id with shader-f16', probe(['shader-f16']), entry('m-q4f16_1'), true, null],
 		['f32 model, no features', probe([]), entry('m-q4f32_1'), true, null],
-		[
-			'record demands shader-f16',
-			probe([]),
-			entry('m-q4f32_1', { required_features: ['shader-f16'] }),
-			false,
-			/shader-f16/
-		],
-		[
-			'other feature missing',
-			probe(['shader-f16']),
-			entry('m-q4f32_1', { required_features: ['subgroups'] }),
-			false,
-			/subgroups/
-		],
-		[
-			'buffer too big',
-			probe([], 1000),
-			entry('m-q4f32_1', { buffer_size_required_bytes: 1001 }),
-			false,
-			/1001/
-		],
+		['record demands shader-f16', probe([]), entry('m-q4f32_1', { required_features: ['shader-f16'] }), false, /shader-f16/],
+		['other feature missing', probe(['shader-f16']), entry('m-q4f32_1', { required_features: ['subgroups'] }), false, /subgroups/],
+		['buffer too big', probe([], 1000), entry('m-q4f32_1', { buffer_size_required_bytes: 1001 }), false, /1001/],
 		['no WebGPU', NONE, entry('m-q4f32_1'), false, /WebGPU is not available/]
 	])('%s', (_l, p, e, runnable, reason) => {
 		const v = verdictFor(p, e);
@@ -85,12 +61,9 @@ describe('pickDefaultModel', () => {
 		const pick = pickDefaultModel(p, entries);
 		expect(pick).not.toBeNull();
 		expect(pick?.id).not.toMatch(/f16/);
-		const runnableLow = entries.filter(
-			(e) => e.lowResource && !e.vision && verdictFor(p, e).runnable
-		);
+		const runnableLow = entries.filter((e) => e.lowResource && !e.vision && verdictFor(p, e).runnable);
 		const minVram = Math.min(...runnableLow.map((e) => e.vramMB ?? Infinity));
 		expect(pick?.vramMB).toBe(minVram);
-		for (const e of entries.filter((x) => /f16/.test(x.id)))
-			expect(verdictFor(p, e).runnable).toBe(false);
+		for (const e of entries.filter((x) => /f16/.test(x.id))) expect(verdictFor(p, e).runnable).toBe(false);
 	});
 });

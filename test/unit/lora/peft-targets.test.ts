@@ -5,13 +5,7 @@
 // not have created are refused. Pattern keys run on RE2 (no backtracking): "(a+)+$" cannot hang.
 
 import { describe, expect, it } from 'vitest';
-import {
-	inspectAdapter,
-	matchPatternKey,
-	parseAdapterConfig,
-	PeftConfigError,
-	peftTargetsModule
-} from '../../../src/domain/lora/index.ts';
+import { inspectAdapter, matchPatternKey, parseAdapterConfig, PeftConfigError, peftTargetsModule } from '../../../src/domain/lora/index.ts';
 import { bytesSource, readSafetensorsHeader, writeSafetensors } from '../../../src/domain/weights/index.ts';
 
 const cfg = (extra: object) => parseAdapterConfig({ peft_type: 'LORA', r: 2, lora_alpha: 4, ...extra });
@@ -52,12 +46,20 @@ async function header(modules: string[]) {
 
 describe('adapters whose config and tensors disagree', () => {
 	it('refuses tensors for a module target_modules does not name', async () => {
-		const r = inspectAdapter(cfg({ target_modules: ['q_proj'] }), await header(['model.layers.0.self_attn.q_proj', 'model.layers.0.self_attn.v_proj']));
-		expect(r.problems.join('\n')).toMatch(/model\.layers\.0\.self_attn\.v_proj has LoRA tensors, but target_modules \["q_proj"\] exclude it/);
+		const r = inspectAdapter(
+			cfg({ target_modules: ['q_proj'] }),
+			await header(['model.layers.0.self_attn.q_proj', 'model.layers.0.self_attn.v_proj'])
+		);
+		expect(r.problems.join('\n')).toMatch(
+			/model\.layers\.0\.self_attn\.v_proj has LoRA tensors, but target_modules \["q_proj"\] exclude it/
+		);
 		expect(r.modules.map((m) => m.hfModule)).toEqual(['model.layers.0.self_attn.q_proj']);
 	});
 	it('refuses tensors in a layer outside layers_to_transform', async () => {
-		const r = inspectAdapter(cfg({ target_modules: ['q_proj'], layers_to_transform: [1] }), await header(['model.layers.0.self_attn.q_proj']));
+		const r = inspectAdapter(
+			cfg({ target_modules: ['q_proj'], layers_to_transform: [1] }),
+			await header(['model.layers.0.self_attn.q_proj'])
+		);
 		expect(r.problems.join('\n')).toMatch(/with layers_to_transform \[1\] exclude it/);
 	});
 });

@@ -31,10 +31,12 @@ function withNaN(): Uint8Array {
 	const m = adapter.modules[0];
 	const a = m.a.slice();
 	a[3] = NaN;
-	return writeSafetensors(adapter.modules.flatMap((x) => [
-		{ name: x.keyA, dtype: 'F32' as const, shape: [x.rank, x.inFeatures], data: new Uint8Array((x === m ? a : x.a).slice().buffer) },
-		{ name: x.keyB, dtype: 'F32' as const, shape: [x.outFeatures, x.rank], data: new Uint8Array(x.b.slice().buffer) }
-	]));
+	return writeSafetensors(
+		adapter.modules.flatMap((x) => [
+			{ name: x.keyA, dtype: 'F32' as const, shape: [x.rank, x.inFeatures], data: new Uint8Array((x === m ? a : x.a).slice().buffer) },
+			{ name: x.keyB, dtype: 'F32' as const, shape: [x.outFeatures, x.rank], data: new Uint8Array(x.b.slice().buffer) }
+		])
+	);
 }
 
 function hugeHeader(): Uint8Array {
@@ -75,7 +77,12 @@ test.each([
 	['missing shard', { files: without('params_shard_1.bin') }, BaseModelError, /params_shard_1\.bin/],
 	['truncated shard', { files: truncated('params_shard_0.bin') }, BaseModelError, /re-download/],
 	['missing tensor-cache.json', { files: without('tensor-cache.json') }, BaseModelError, /tensor-cache\.json/],
-	['bad JSON config', { files: new Map([...base.files, ['mlc-chat-config.json', new TextEncoder().encode('{')]]) }, BaseModelError, /not valid JSON/]
+	[
+		'bad JSON config',
+		{ files: new Map([...base.files, ['mlc-chat-config.json', new TextEncoder().encode('{')]]) },
+		BaseModelError,
+		/not valid JSON/
+	]
 ])('%s', async (_, opts, errorClass, message) => {
 	const { io, p } = await run(opts as Parameters<typeof run>[0]);
 	await expect(p).rejects.toBeInstanceOf(errorClass);
@@ -94,7 +101,12 @@ test('an aborted signal stops before anything is written', async () => {
 test('aborting during the merge stops between tensors, leaving no manifest', async () => {
 	const c = new AbortController();
 	let calls = 0;
-	const { io, p } = await run({ signal: c.signal, onProgress: () => { if (++calls === 5) c.abort(); } });
+	const { io, p } = await run({
+		signal: c.signal,
+		onProgress: () => {
+			if (++calls === 5) c.abort();
+		}
+	});
 	await expect(p).rejects.toBeInstanceOf(DeriveAbortedError);
 	expect(io.out.has('derived-model.json')).toBe(false);
 	expect(io.out.has('tensor-cache.json')).toBe(false);
@@ -107,7 +119,10 @@ test('progress goes from 0 to all base shard bytes', async () => {
 	await deriveModel(io, {
 		baseModelId: 'tiny',
 		adapter: { configJson: adapter.config, tensors: bytesSource(tensors), sha256: HASH },
-		onProgress: (pr) => { seen.push(pr.doneBytes); total = pr.totalBytes; }
+		onProgress: (pr) => {
+			seen.push(pr.doneBytes);
+			total = pr.totalBytes;
+		}
 	});
 	const shardBytes = [...base.files].filter(([n]) => n.startsWith('params_shard_')).reduce((a, [, b]) => a + b.length, 0);
 	expect(total).toBe(shardBytes);

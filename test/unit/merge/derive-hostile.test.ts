@@ -20,7 +20,11 @@ async function derive(files: FileMap, opts: { scale?: number; config?: unknown; 
 	const io = await memoryIo(files, opts.originalFiles);
 	const p = deriveModel(io, {
 		baseModelId: 'tiny',
-		adapter: { configJson: opts.config ?? adapter.config, tensors: bytesSource(adapter.files.get('adapter_model.safetensors')!), sha256: HASH },
+		adapter: {
+			configJson: opts.config ?? adapter.config,
+			tensors: bytesSource(adapter.files.get('adapter_model.safetensors')!),
+			sha256: HASH
+		},
 		scale: opts.scale
 	});
 	return { io, p };
@@ -48,20 +52,27 @@ describe('non-finite merged weights', () => {
 	it('a NaN in a base tensor is refused before its shard is written, with no manifest', async () => {
 		const files = new Map(q0f16.files);
 		const cache = JSON.parse(new TextDecoder().decode(files.get('tensor-cache.json')!));
-		const shard = cache.records.find((s: { records: { name: string }[] }) => s.records.some((r) => r.name === 'model.layers.0.self_attn.qkv_proj.weight'));
+		const shard = cache.records.find((s: { records: { name: string }[] }) =>
+			s.records.some((r) => r.name === 'model.layers.0.self_attn.qkv_proj.weight')
+		);
 		const rec = shard.records.find((r: { name: string }) => r.name === 'model.layers.0.self_attn.qkv_proj.weight');
 		const bytes = files.get(shard.dataPath)!.slice();
 		new DataView(bytes.buffer).setUint16(rec.byteOffset, 0x7e00, true); // f16 NaN in row 0 (a q row)
 		files.set(shard.dataPath, bytes);
 		const { io, p } = await derive(files);
-		await expect(p).rejects.toThrow(/merged weights are not finite \(NaN\/Inf in the base tensor model\.layers\.0\.self_attn\.qkv_proj\.weight/);
+		await expect(p).rejects.toThrow(
+			/merged weights are not finite \(NaN\/Inf in the base tensor model\.layers\.0\.self_attn\.qkv_proj\.weight/
+		);
 		expect(io.out.has(shard.dataPath)).toBe(false);
 		expect(io.out.has('derived-model.json')).toBe(false);
 	});
 });
 
 describe('NaN and Inf in the original weights', () => {
-	it.each([[0x7fc0, 'NaN'], [0x7f80, 'Infinity']])('bf16 bits %s (%s) in an original tensor are refused with where they are', async (bits, shown) => {
+	it.each([
+		[0x7fc0, 'NaN'],
+		[0x7f80, 'Infinity']
+	])('bf16 bits %s (%s) in an original tensor are refused with where they are', async (bits, shown) => {
 		const files = new Map(original.files);
 		const file = files.get('model.safetensors')!.slice();
 		const h = await readSafetensorsHeader(bytesSource(file));

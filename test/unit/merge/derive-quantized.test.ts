@@ -6,13 +6,7 @@
 import { expect, test } from 'vitest';
 import { deriveModel, METHOD_LABELS, OriginalMismatchError } from '../../../src/domain/merge/index.ts';
 import { bytesSource } from '../../../src/domain/weights/index.ts';
-import {
-	buildHfOriginal,
-	buildMlcFolder,
-	buildPeftAdapter,
-	naiveQuantizeQ4,
-	tinyArch
-} from '../../factories/tiny-models.ts';
+import { buildHfOriginal, buildMlcFolder, buildPeftAdapter, naiveQuantizeQ4, tinyArch } from '../../factories/tiny-models.ts';
 import { memoryIo, naiveDelta, outTensor } from './memory-io.ts';
 
 const HASH = 'cd'.repeat(32);
@@ -21,14 +15,22 @@ test.each(['q4f16_1', 'q4f32_1'] as const)('%s: touched rows re-quantized from o
 	const arch = tinyArch('qwen2');
 	const original = buildHfOriginal(arch, { dtype: 'BF16', sharded: true });
 	const base = buildMlcFolder(arch, quant, original);
-	const adapter = buildPeftAdapter(arch, { targets: ['k_proj', 'down_proj'], rank: 4, alpha: 8, dtype: 'F32', layers: [1], valueScale: 0.3 });
+	const adapter = buildPeftAdapter(arch, {
+		targets: ['k_proj', 'down_proj'],
+		rank: 4,
+		alpha: 8,
+		dtype: 'F32',
+		layers: [1],
+		valueScale: 0.3
+	});
 	const io = await memoryIo(base.files, original.files);
 	const result = await deriveModel(io, {
 		baseModelId: 'tiny',
 		adapter: { configJson: adapter.config, tensors: bytesSource(adapter.files.get('adapter_model.safetensors')!), sha256: HASH }
 	});
 	const f16 = quant === 'q4f16_1';
-	const q = arch.heads * arch.headDim, kv = arch.kvHeads * arch.headDim;
+	const q = arch.heads * arch.headDim,
+		kv = arch.kvHeads * arch.headDim;
 	// k_proj: rows [q, q+kv) of c_attn; expected = naive quantize of (original + Δ)
 	const k = adapter.modules.find((m) => m.target === 'k_proj')!;
 	const wk = original.tensors.get('model.layers.1.self_attn.k_proj.weight')!.values;

@@ -24,17 +24,25 @@ const HASH = 'ab'.repeat(32);
 
 /** Where a HF module lands in MLC (facts §5), computed here independently of src/domain/lora. */
 function place(a: TinyArch, m: PeftModule): { name: string; rowStart: number } {
-	const q = a.heads * a.headDim, kv = a.kvHeads * a.headDim;
+	const q = a.heads * a.headDim,
+		kv = a.kvHeads * a.headDim;
 	const p = `model.layers.${m.layer}`;
 	const attn = `${p}.self_attn.${a.kind === 'llama' ? 'qkv_proj' : 'c_attn'}`;
 	switch (m.target) {
-		case 'q_proj': return { name: attn, rowStart: 0 };
-		case 'k_proj': return { name: attn, rowStart: q };
-		case 'v_proj': return { name: attn, rowStart: q + kv };
-		case 'gate_proj': return { name: `${p}.mlp.gate_up_proj`, rowStart: 0 };
-		case 'up_proj': return { name: `${p}.mlp.gate_up_proj`, rowStart: a.intermediate };
-		case 'embed_tokens': return { name: 'model.embed_tokens', rowStart: 0 };
-		default: return { name: `${p}.${m.target === 'o_proj' ? 'self_attn' : 'mlp'}.${m.target}`, rowStart: 0 };
+		case 'q_proj':
+			return { name: attn, rowStart: 0 };
+		case 'k_proj':
+			return { name: attn, rowStart: q };
+		case 'v_proj':
+			return { name: attn, rowStart: q + kv };
+		case 'gate_proj':
+			return { name: `${p}.mlp.gate_up_proj`, rowStart: 0 };
+		case 'up_proj':
+			return { name: `${p}.mlp.gate_up_proj`, rowStart: a.intermediate };
+		case 'embed_tokens':
+			return { name: 'model.embed_tokens', rowStart: 0 };
+		default:
+			return { name: `${p}.${m.target === 'o_proj' ? 'self_attn' : 'mlp'}.${m.target}`, rowStart: 0 };
 	}
 }
 
@@ -57,27 +65,36 @@ async function derive(arch: TinyArch, quant: 'q0f16' | 'q0f32', peft: PeftOption
 
 /** Checks every targeted tensor against the naive reference; returns the share of exact matches. */
 function checkMerged(
-	arch: TinyArch, quant: 'q0f16' | 'q0f32', base: ReturnType<typeof buildMlcFolder>, adapter: PeftAdapter,
-	out: Map<string, Uint8Array>, rslora: boolean, scale: number
+	arch: TinyArch,
+	quant: 'q0f16' | 'q0f32',
+	base: ReturnType<typeof buildMlcFolder>,
+	adapter: PeftAdapter,
+	out: Map<string, Uint8Array>,
+	rslora: boolean,
+	scale: number
 ): number {
 	const byTensor = new Map<string, { m: PeftModule; rowStart: number }[]>();
 	for (const m of adapter.modules) {
 		const p = place(arch, m);
 		byTensor.set(p.name, [...(byTensor.get(p.name) ?? []), { m, rowStart: p.rowStart }]);
 	}
-	let exact = 0, total = 0;
+	let exact = 0,
+		total = 0;
 	for (const [name, parts] of byTensor) {
 		const param = base.params.get(`${name}.weight`)!;
 		const cols = param.shape[1];
 		// base value as stored: f16 values, or f32 stored as bf16
-		const w = Float64Array.from(param.values!, (v) => (quant === 'q0f32' ? decodeBytes(new Uint8Array(new Float32Array([v]).buffer).slice(2, 4), 'bf16')[0] : v));
+		const w = Float64Array.from(param.values!, (v) =>
+			quant === 'q0f32' ? decodeBytes(new Uint8Array(new Float32Array([v]).buffer).slice(2, 4), 'bf16')[0] : v
+		);
 		const expected = Float64Array.from(w);
 		// magnitude bound for float32 accumulation error: |w| + Σ|s·b·a| ≤ |w| + |s|·rank·max|b|·max|a|
 		const mag = Float64Array.from(w, Math.abs);
 		for (const { m, rowStart } of parts) {
 			const s = scalingOf(m, rslora) * scale;
 			const d = naiveDelta(m, s);
-			const maxA = Math.max(...m.a.map(Math.abs)), maxB = Math.max(...m.b.map(Math.abs));
+			const maxA = Math.max(...m.a.map(Math.abs)),
+				maxB = Math.max(...m.b.map(Math.abs));
 			for (let i = 0; i < d.length; i++) {
 				expected[rowStart * cols + i] += d[i];
 				mag[rowStart * cols + i] += Math.abs(s) * m.rank * maxA * maxB * (m.rank + 2) * 2 ** -24;
@@ -125,7 +142,9 @@ test('untouched tensors keep their bytes and records; untouched q0f32 tensors st
 	const arch = tinyArch('qwen2');
 	for (const quant of ['q0f16', 'q0f32'] as const) {
 		const { base, io } = await derive(arch, quant, { targets: ['q_proj'], rank: 2, alpha: 4, dtype: 'F32', layers: [1] });
-		const cache = base.tensorCache as { records: { dataPath: string; records: { name: string; byteOffset: number; nbytes: number; format: string }[] }[] };
+		const cache = base.tensorCache as {
+			records: { dataPath: string; records: { name: string; byteOffset: number; nbytes: number; format: string }[] }[];
+		};
 		for (const shard of cache.records) {
 			for (const r of shard.records) {
 				if (r.name === 'model.layers.1.self_attn.c_attn.weight') continue;
@@ -141,7 +160,10 @@ test('untouched tensors keep their bytes and records; untouched q0f32 tensors st
 
 test.each([
 	['rsLoRA, F16 tensors', { rslora: true, dtype: 'F16' as const }],
-	['rank and alpha patterns, BF16 tensors', { dtype: 'BF16' as const, rankPattern: { 'layers\\.1\\..*q_proj': 2 }, alphaPattern: { down_proj: 3 } }],
+	[
+		'rank and alpha patterns, BF16 tensors',
+		{ dtype: 'BF16' as const, rankPattern: { 'layers\\.1\\..*q_proj': 2 }, alphaPattern: { down_proj: 3 } }
+	],
 	['layer subset', { dtype: 'F32' as const, layers: [0] }]
 ])('%s', async (_, extra) => {
 	const arch = tinyArch('llama');
@@ -171,9 +193,17 @@ test('writes shards, tensor-cache.json, config and tokenizer, and derived-model.
 	const shards = [...base.files.keys()].filter((n) => n.startsWith('params_shard_'));
 	expect(shards.length).toBeGreaterThan(2);
 	expect(io.order.at(-1)).toBe('derived-model.json');
-	expect(new Set(io.order)).toEqual(new Set([...shards, 'tensor-cache.json', 'mlc-chat-config.json', 'tokenizer.json', 'derived-model.json']));
+	expect(new Set(io.order)).toEqual(
+		new Set([...shards, 'tensor-cache.json', 'mlc-chat-config.json', 'tokenizer.json', 'derived-model.json'])
+	);
 	expect(io.out.get('mlc-chat-config.json')).toEqual(base.files.get('mlc-chat-config.json'));
 	const manifest = JSON.parse(new TextDecoder().decode(io.out.get('derived-model.json')));
-	expect(manifest).toMatchObject({ baseModelId: 'tiny-llama-q0f16', adapterSha256: HASH, scale: 1, modelId: result.modelId, method: 'merged' });
+	expect(manifest).toMatchObject({
+		baseModelId: 'tiny-llama-q0f16',
+		adapterSha256: HASH,
+		scale: 1,
+		modelId: result.modelId,
+		method: 'merged'
+	});
 	expect(manifest.fidelity.modules).toHaveLength(arch.layers);
 });

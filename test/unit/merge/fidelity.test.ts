@@ -22,7 +22,8 @@ function lowRank(b: number[][], a: number[][], s: number): number[][] {
 /** The merge pass's sums for stored delta st and intended d (plain loops), plus the subspace sum. */
 function sums(st: number[][], d: number[][], b: number[][], a: number[][]): FidelitySums {
 	const s = emptySums();
-	const rank = a.length, cols = a[0].length;
+	const rank = a.length,
+		cols = a[0].length;
 	const acc = new SubspaceAccumulator(b.flat(), b.length, rank, a.flat(), cols);
 	st.forEach((row, i) => {
 		row.forEach((x, j) => {
@@ -32,7 +33,10 @@ function sums(st: number[][], d: number[][], b: number[][], a: number[][]): Fide
 			s.intendedSq += y * y;
 			s.diffSq += (x - y) ** 2;
 		});
-		acc.addRow(i, row.map((x, j) => x - d[i][j]));
+		acc.addRow(
+			i,
+			row.map((x, j) => x - d[i][j])
+		);
 		s.elements += row.length;
 	});
 	s.subSq = acc.subSq;
@@ -40,8 +44,15 @@ function sums(st: number[][], d: number[][], b: number[][], a: number[][]): Fide
 }
 
 describe('gain and subspace error', () => {
-	const b = [[2, 0], [0, 1], [0, 0]];
-	const a = [[1, 0, 0, 0], [0, 3, 0, 0]];
+	const b = [
+		[2, 0],
+		[0, 1],
+		[0, 0]
+	];
+	const a = [
+		[1, 0, 0, 0],
+		[0, 3, 0, 0]
+	];
 
 	it('an adapter carried exactly has gain 1 and subspace error 0, and is "carried"', () => {
 		const d = lowRank(b, a, 0.5); // [[1,0,0,0],[0,1.5,0,0],[0,0,0,0]]
@@ -57,7 +68,11 @@ describe('gain and subspace error', () => {
 		// base codes 3..8 on a grid of step 0.1; the delta 0.02 (< 0.05) never moves a code
 		const step = 0.1;
 		const d = lowRank([[1], [1], [1]], [[0.02, 0.02, 0.02, 0.02]], 1);
-		const codes = [[3, 4, 5, 6], [7, 8, 3, 4], [5, 6, 7, 8]];
+		const codes = [
+			[3, 4, 5, 6],
+			[7, 8, 3, 4],
+			[5, 6, 7, 8]
+		];
 		const st = codes.map((row, i) => row.map((c, j) => Math.round((c * step + d[i][j]) / step) * step - c * step));
 		expect(st.flat().every((x) => Math.abs(x) < 1e-12)).toBe(true);
 		const f = fidelityOf(sums(st, d, [[1], [1], [1]], [[0.02, 0.02, 0.02, 0.02]]));
@@ -70,11 +85,22 @@ describe('gain and subspace error', () => {
 	});
 
 	it('a rank-deficient B gives a one-column Ū and the error is measured on that line only', () => {
-		const bd = [[1, 1], [2, 2], [0, 0]];
-		const ad = [[1, 0, 0, 0], [0, 1, 0, 0]];
+		const bd = [
+			[1, 1],
+			[2, 2],
+			[0, 0]
+		];
+		const ad = [
+			[1, 0, 0, 0],
+			[0, 1, 0, 0]
+		];
 		expect(orthonormalColumns(bd.flat(), 3, 2).k).toBe(1);
 		const d = lowRank(bd, ad, 1); // [[1,1,0,0],[2,2,0,0],[0,0,0,0]]
-		const r = [[0.1, -0.2, 0.3, 0], [0.05, 0.1, 0, 0.4], [1, 1, 1, 1]];
+		const r = [
+			[0.1, -0.2, 0.3, 0],
+			[0.05, 0.1, 0, 0.4],
+			[1, 1, 1, 1]
+		];
 		const st = d.map((row, i) => row.map((x, j) => x + r[i][j]));
 		const f = fidelityOf(sums(st, d, bd, ad));
 		// Ū = (1, 2, 0)/√5, V̄ = e1, e2: ŪᵀRV̄ = [(0.1 + 2·0.05)/√5, (−0.2 + 2·0.1)/√5] = [0.2/√5, 0]; ‖d‖² = 10
@@ -87,7 +113,11 @@ describe('gain and subspace error', () => {
 
 	it('noise outside the adapter subspace lowers the full-matrix cosine but not the gain or subspace error', () => {
 		const d = lowRank(b, a, 0.5);
-		const noise = [[0, 0, 0.7, -0.4], [0, 0, -0.3, 0.9], [0.5, -0.6, 0.2, 0.1]]; // zero on the 2×2 block
+		const noise = [
+			[0, 0, 0.7, -0.4],
+			[0, 0, -0.3, 0.9],
+			[0.5, -0.6, 0.2, 0.1]
+		]; // zero on the 2×2 block
 		const st = d.map((row, i) => row.map((x, j) => x + noise[i][j]));
 		const f = fidelityOf(sums(st, d, b, a));
 		expect(f.gain).toBeCloseTo(1, 12);

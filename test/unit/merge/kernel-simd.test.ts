@@ -76,14 +76,16 @@ describe('SIMD f16 conversions', () => {
 	});
 
 	test('encode: every f16 value, every midpoint (ties to even) and its f32 neighbours', () => {
-		const values: number[] = [], want: number[] = [];
+		const values: number[] = [],
+			want: number[] = [];
 		for (let h = 0; h < 0x7c00; h++) {
 			for (const sign of [0, 0x8000]) {
 				const s = sign ? -1 : 1;
 				values.push(s * naiveF16Decode(h));
 				want.push(sign | h);
 				// midpoint to the next f16 up (0x7bff's next is 65536 = Inf's position)
-				const lo = naiveF16Decode(h), hi = h === 0x7bff ? 65536 : naiveF16Decode(h + 1);
+				const lo = naiveF16Decode(h),
+					hi = h === 0x7bff ? 65536 : naiveF16Decode(h + 1);
 				const mid = (lo + hi) / 2;
 				const even = (h & 1) === 0 ? h : h + 1;
 				values.push(s * mid);
@@ -124,7 +126,8 @@ describe('SIMD f16 conversions', () => {
 		const r = rng(99);
 		const bits = Uint32Array.from({ length: 1 << 20 }, () => Math.floor(r() * 2 ** 32));
 		const f = new Float32Array(bits.buffer);
-		const got = simd.encodeF16(f), want = f32ToF16Bits(f);
+		const got = simd.encodeF16(f),
+			want = f32ToF16Bits(f);
 		for (let i = 0; i < f.length; i++) if (got[i] !== want[i]) expect([bits[i], got[i]]).toEqual([bits[i], want[i]]);
 	});
 });
@@ -139,7 +142,8 @@ interface Shape {
 
 function randomJob(s: Shape, seed: number, infAt = -1): MergeJob {
 	const r = rng(seed);
-	const sb = s.src === 'f32' ? 4 : 2, db = s.dst === 'f32' ? 4 : 2;
+	const sb = s.src === 'f32' ? 4 : 2,
+		db = s.dst === 'f32' ? 4 : 2;
 	const src = new Uint8Array(s.rows * s.cols * sb);
 	if (s.src === 'f32') {
 		const f = new Float32Array(src.buffer);
@@ -169,7 +173,14 @@ function randomJob(s: Shape, seed: number, infAt = -1): MergeJob {
 
 const freshDst = (job: MergeJob): MergeJob => ({ ...job, dst: new Uint8Array(job.dst.length) });
 
-const encodings: [RowEncoding, 'f16' | 'f32'][] = [['f16', 'f16'], ['bf16', 'f16'], ['f32', 'f16'], ['f16', 'f32'], ['bf16', 'f32'], ['f32', 'f32']];
+const encodings: [RowEncoding, 'f16' | 'f32'][] = [
+	['f16', 'f16'],
+	['bf16', 'f16'],
+	['f32', 'f16'],
+	['f16', 'f32'],
+	['bf16', 'f32'],
+	['f32', 'f32']
+];
 
 describe('SIMD kernel = scalar reference kernel, bit for bit', () => {
 	const r = rng(7);
@@ -178,11 +189,16 @@ describe('SIMD kernel = scalar reference kernel, bit for bit', () => {
 		for (let rank = 1; rank <= 17; rank++) {
 			shapes.push({ rows: 1 + Math.floor(r() * 30), cols: 1 + Math.floor(r() * 67), rank, src, dst });
 		}
-		shapes.push({ rows: 3, cols: 16, rank: 4, src, dst }, { rows: 5, cols: 17, rank: 8, src, dst }, { rows: 2, cols: 3, rank: 2, src, dst });
+		shapes.push(
+			{ rows: 3, cols: 16, rank: 4, src, dst },
+			{ rows: 5, cols: 17, rank: 8, src, dst },
+			{ rows: 2, cols: 3, rank: 2, src, dst }
+		);
 	}
 	test.each(shapes.map((s, i) => [`${s.src}→${s.dst} ${s.rows}×${s.cols} rank ${s.rank}`, s, i] as const))('%s', (_, s, i) => {
 		const job = randomJob(s, 1000 + i, i % 5 === 0 ? i * 31 : -1);
-		const ref = freshDst(job), got = freshDst(job);
+		const ref = freshDst(job),
+			got = freshDst(job);
 		const refSums = mergeRowRange(ref, 0, job.rows);
 		const gotSums = simd.mergeSync(got);
 		expect(Buffer.from(got.dst).equals(Buffer.from(ref.dst))).toBe(true);
@@ -192,17 +208,22 @@ describe('SIMD kernel = scalar reference kernel, bit for bit', () => {
 	test('a block boundary inside a part changes nothing (tall job, many blocks)', () => {
 		const job = randomJob({ rows: 700, cols: 515, rank: 3, src: 'f16', dst: 'f16' }, 5);
 		job.parts = [{ ...job.parts[0], rowStart: 0, rowEnd: 700, b: Float32Array.from({ length: 2100 }, (_, i) => Math.sin(i) * 0.05) }];
-		const ref = freshDst(job), got = freshDst(job);
+		const ref = freshDst(job),
+			got = freshDst(job);
 		expect(simd.mergeSync(got)).toEqual(mergeRowRange(ref, 0, job.rows));
 		expect(Buffer.from(got.dst).equals(Buffer.from(ref.dst))).toBe(true);
 	});
 
 	test.each([
-		[16, 517, 'f16', 'f16'], [17, 1001, 'bf16', 'f16'], [32, 300, 'f32', 'f32'], [64, 130, 'f16', 'f32']
+		[16, 517, 'f16', 'f16'],
+		[17, 1001, 'bf16', 'f16'],
+		[32, 300, 'f32', 'f32'],
+		[64, 130, 'f16', 'f32']
 	] as const)('rank %i × %i cols (%s→%s): several column blocks, last one partial', (rank, cols, src, dst) => {
 		expect(cols).toBeGreaterThan(columnBlock(rank));
 		const job = randomJob({ rows: 37, cols, rank, src, dst }, rank * cols);
-		const ref = freshDst(job), got = freshDst(job);
+		const ref = freshDst(job),
+			got = freshDst(job);
 		expect(simd.mergeSync(got)).toEqual(mergeRowRange(ref, 0, job.rows));
 		expect(Buffer.from(got.dst).equals(Buffer.from(ref.dst))).toBe(true);
 	});
@@ -226,7 +247,8 @@ describe('scalar reference kernel against a float64 formula', () => {
 		for (let row = 0; row < s.rows; row++) {
 			const p = job.parts.find((x) => row >= x.rowStart && row < x.rowEnd);
 			for (let j = 0; j < s.cols; j++) {
-				let delta = 0, mag = 0;
+				let delta = 0,
+					mag = 0;
 				if (p) {
 					for (let k = 0; k < p.rank; k++) {
 						const t = p.scale * p.b[(row - p.rowStart) * p.rank + k] * p.a[k * s.cols + j];
@@ -262,7 +284,8 @@ describe('subJob and splitRowsKernel', () => {
 
 	test.each([1, 2, 3, 5])('%i executors: same bytes as one kernel, sums equal to 1e-12', async (n) => {
 		const job = randomJob({ rows: 301, cols: 37, rank: 6, src: 'f16', dst: 'f16' }, 77);
-		const ref = freshDst(job), got = freshDst(job);
+		const ref = freshDst(job),
+			got = freshDst(job);
 		const refSums = mergeRowRange(ref, 0, job.rows);
 		const calls: number[] = [];
 		const executors: MergeKernel[] = Array.from({ length: n }, (_, i) => ({

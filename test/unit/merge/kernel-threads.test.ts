@@ -11,11 +11,16 @@ import { createThreadedKernel, WorkerThreadKernel } from '../../../src/cli/threa
 
 function job(rows: number, cols: number, rank: number, seed: number): MergeJob {
 	let x = seed;
-	const r = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+	const r = () => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
 	const src = new Uint16Array(rows * cols).map(() => Math.floor(r() * 65536) & 0xbbff);
 	const b = (n: number) => Float32Array.from({ length: n }, () => (r() - 0.5) * 0.1);
 	return {
-		rows, cols, src: new Uint8Array(src.buffer), srcEncoding: 'f16', dst: new Uint8Array(rows * cols * 2), dstEncoding: 'f16',
+		rows,
+		cols,
+		src: new Uint8Array(src.buffer),
+		srcEncoding: 'f16',
+		dst: new Uint8Array(rows * cols * 2),
+		dstEncoding: 'f16',
 		parts: [
 			{ rowStart: 0, rowEnd: 100, rank, scale: 2, a: b(rank * cols), b: b(100 * rank) },
 			{ rowStart: 130, rowEnd: rows, rank, scale: 0.5, a: b(rank * cols), b: b((rows - 130) * rank) }
@@ -33,7 +38,8 @@ afterAll(async () => {
 
 test('a worker thread kernel equals the SIMD kernel, bytes and sums', async () => {
 	const j = job(257, 203, 7, 1);
-	const ref = fresh(j), got = fresh(j);
+	const ref = fresh(j),
+		got = fresh(j);
 	const refSums = new SimdMergeKernel().mergeSync(ref);
 	expect(await worker.merge(got)).toEqual(refSums);
 	expect(Buffer.from(got.dst).equals(Buffer.from(ref.dst))).toBe(true);
@@ -42,7 +48,8 @@ test('a worker thread kernel equals the SIMD kernel, bytes and sums', async () =
 
 test('two threads: identical bytes, sums equal to 1e-12, jobs in parallel', async () => {
 	const jobs = [job(300, 96, 16, 2), job(301, 17, 3, 3), job(512, 64, 1, 4)];
-	const refs = jobs.map(fresh), gots = jobs.map(fresh);
+	const refs = jobs.map(fresh),
+		gots = jobs.map(fresh);
 	const refSums = refs.map((j) => new SimdMergeKernel().mergeSync(j));
 	const all = await Promise.all(gots.map((j) => two.kernel.merge(j)));
 	gots.forEach((g, i) => {
@@ -57,7 +64,8 @@ test('two threads: identical bytes, sums equal to 1e-12, jobs in parallel', asyn
 
 test('threads = 1 is the single-threaded kernel; bad counts are refused', async () => {
 	const one = createThreadedKernel(1);
-	const j = job(200, 8, 2, 5), ref = fresh(j);
+	const j = job(200, 8, 2, 5),
+		ref = fresh(j);
 	new SimdMergeKernel().mergeSync(ref);
 	await one.kernel.merge(j);
 	expect(Buffer.from(j.dst).equals(Buffer.from(ref.dst))).toBe(true);

@@ -2,12 +2,7 @@
 // naive reference merge (triple loop in float64), independent of src/domain/weights' converters.
 
 import type { DeriveIo } from '../../../src/domain/merge/index.ts';
-import {
-	bytesSource,
-	openSafetensorsSet,
-	type ByteSource,
-	type TensorCacheRecord
-} from '../../../src/domain/weights/index.ts';
+import { bytesSource, openSafetensorsSet, type ByteSource, type TensorCacheRecord } from '../../../src/domain/weights/index.ts';
 import { naiveF16Decode, type FileMap, type PeftModule } from '../../factories/tiny-models.ts';
 
 export interface MemoryIo extends DeriveIo {
@@ -19,7 +14,9 @@ export async function memoryIo(base: FileMap, originalFiles?: FileMap): Promise<
 	const out = new Map<string, Uint8Array>();
 	const order: string[] = [];
 	const original = originalFiles
-		? await openSafetensorsSet(new Map([...originalFiles].filter(([n]) => n !== 'config.json').map(([n, b]) => [n, bytesSource(b)] as [string, ByteSource])))
+		? await openSafetensorsSet(
+				new Map([...originalFiles].filter(([n]) => n !== 'config.json').map(([n, b]) => [n, bytesSource(b)] as [string, ByteSource]))
+			)
 		: undefined;
 	return {
 		out,
@@ -55,7 +52,8 @@ export function decodeBytes(bytes: Uint8Array, enc: 'f16' | 'bf16' | 'f32'): Flo
 export function naiveDelta(m: PeftModule, s: number): Float64Array {
 	if (m.target === 'embed_tokens') {
 		// A [r, vocab], B [hidden, r] → Δ[v, h] = s Σ_k B[h,k] A[k,v]
-		const vocab = m.inFeatures, hidden = m.outFeatures;
+		const vocab = m.inFeatures,
+			hidden = m.outFeatures;
 		const d = new Float64Array(vocab * hidden);
 		for (let v = 0; v < vocab; v++)
 			for (let h = 0; h < hidden; h++) {

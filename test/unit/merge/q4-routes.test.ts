@@ -22,7 +22,9 @@ import { prng } from '../../factories/prng.ts';
 import { buildHfOriginal, buildMlcFolder, buildPeftAdapter, tinyArch } from '../../factories/tiny-models.ts';
 import { memoryIo, outTensor } from './memory-io.ts';
 
-const ROWS = 4, COLS = 32, RANK = 2;
+const ROWS = 4,
+	COLS = 32,
+	RANK = 2;
 
 function smallModule(seed: number) {
 	const r = prng(seed);
@@ -35,14 +37,34 @@ function smallModule(seed: number) {
 	const delta: ModuleDelta = { target, rowStart: 0, rowEnd: ROWS, rank: RANK, scale, a, b };
 	const d = new Float64Array(ROWS * COLS);
 	for (let i = 0; i < ROWS; i++)
-		for (let j = 0; j < COLS; j++)
-			for (let k = 0; k < RANK; k++) d[i * COLS + j] += scale * b[i * RANK + k] * a[k * COLS + j];
-	const qWeightRec: TensorCacheRecord = { name: 'm.q_weight', shape: [ROWS, 4], dtype: 'uint32', format: 'raw', nbytes: ROWS * 16, byteOffset: 0 };
-	const qScaleRec: TensorCacheRecord = { name: 'm.q_scale', shape: [ROWS, 1], dtype: 'float32', format: 'raw', nbytes: ROWS * 4, byteOffset: 0 };
+		for (let j = 0; j < COLS; j++) for (let k = 0; k < RANK; k++) d[i * COLS + j] += scale * b[i * RANK + k] * a[k * COLS + j];
+	const qWeightRec: TensorCacheRecord = {
+		name: 'm.q_weight',
+		shape: [ROWS, 4],
+		dtype: 'uint32',
+		format: 'raw',
+		nbytes: ROWS * 16,
+		byteOffset: 0
+	};
+	const qScaleRec: TensorCacheRecord = {
+		name: 'm.q_scale',
+		shape: [ROWS, 1],
+		dtype: 'float32',
+		format: 'raw',
+		nbytes: ROWS * 4,
+		byteOffset: 0
+	};
 	const input = (seedText: string) => ({
-		deltas: [delta], cols: COLS, qWeightRec, qScaleRec,
-		qWeightBytes: new Uint8Array(qWeight.buffer.slice(0)), qScaleBytes: new Uint8Array(qScale.buffer.slice(0)),
-		route: 'stochastic' as const, seed: seedText, dtype: 'float32' as const, checkOriginal: false
+		deltas: [delta],
+		cols: COLS,
+		qWeightRec,
+		qScaleRec,
+		qWeightBytes: new Uint8Array(qWeight.buffer.slice(0)),
+		qScaleBytes: new Uint8Array(qScale.buffer.slice(0)),
+		route: 'stochastic' as const,
+		seed: seedText,
+		dtype: 'float32' as const,
+		checkOriginal: false
 	});
 	return { qWeight, qScale, d, input };
 }
@@ -109,11 +131,20 @@ describe('re-quantization from the originals', () => {
 	it('carries the adapter (gain within [0.9, 1.1], subspace error ≤ 0.2) although the full-matrix cosine is low', async () => {
 		const arch = tinyArch('llama');
 		const original = buildHfOriginal(arch, { dtype: 'BF16' });
-		const adapter = buildPeftAdapter(arch, { targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'], rank: 4, alpha: 8, dtype: 'F32' });
+		const adapter = buildPeftAdapter(arch, {
+			targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
+			rank: 4,
+			alpha: 8,
+			dtype: 'F32'
+		});
 		const io = await memoryIo(buildMlcFolder(arch, 'q4f16_1', original).files, original.files);
 		const { fidelity } = await deriveModel(io, {
 			baseModelId: 'tiny',
-			adapter: { configJson: adapter.config, tensors: bytesSource(adapter.files.get('adapter_model.safetensors')!), sha256: 'ab'.repeat(32) }
+			adapter: {
+				configJson: adapter.config,
+				tensors: bytesSource(adapter.files.get('adapter_model.safetensors')!),
+				sha256: 'ab'.repeat(32)
+			}
 		});
 		const f = fidelity.summary;
 		expect(f.medianCosine).toBeLessThan(0.9); // the old figure would have warned
@@ -127,7 +158,7 @@ describe('re-quantization from the originals', () => {
 
 describe('original-checkpoint spot-check', () => {
 	// One row of 32: max |w| = 7 so scale = 1, and 24 values at exact halves (k + 0.5 − 7).
-	const halves = Float32Array.from({ length: 32 }, (_, i) => (i === 0 ? 7 : i < 25 ? ((i % 14) + 0.5) - 7 : (i % 7) - 3));
+	const halves = Float32Array.from({ length: 32 }, (_, i) => (i === 0 ? 7 : i < 25 ? (i % 14) + 0.5 - 7 : (i % 7) - 3));
 	/** Packs codes with a given rounding of w/scale + 7 (scale 1 here), 8 per word, lowest nibble first. */
 	function pack(w: Float32Array, round: (x: number) => number): Uint32Array {
 		const words = new Uint32Array(4);

@@ -61,7 +61,12 @@ describe('estimateTokens', () => {
 	test.each([
 		[[{ role: 'user', content: '' }]],
 		[[{ role: 'user', content: 'abcd' }]],
-		[[{ role: 'system', content: 'abcde' }, { role: 'user', content: 'x'.repeat(401) }]],
+		[
+			[
+				{ role: 'system', content: 'abcde' },
+				{ role: 'user', content: 'x'.repeat(401) }
+			]
+		],
 		[[{ role: 'user', content: 'héllo wörld 🙂' }]]
 	] as ChatMessage[][][])('messages %#', (messages) => {
 		expect(estimateTokens(messages)).toBe(reference(messages));
@@ -92,8 +97,6 @@ describe('hashRecipeContent', () => {
 		expect(await hashRecipeContent(changed)).not.toBe(await hashRecipeContent(content));
 	});
 	test('stableStringify sorts nested keys', () => {
-		expect(stableStringify({ b: 1, a: { d: [{ z: 1, y: 2 }], c: undefined } })).toBe(
-			'{"a":{"d":[{"y":2,"z":1}]},"b":1}'
-		);
+		expect(stableStringify({ b: 1, a: { d: [{ z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[{"y":2,"z":1}]},"b":1}');
 	});
 });

@@ -7,11 +7,24 @@ import { notANumberProblem, samplingFieldProblems } from '../../../src/domain/re
 
 describe('samplingFieldProblems', () => {
 	test('valid settings have no messages', () => {
-		expect(samplingFieldProblems({ temperature: 0, topP: 1, maxTokens: 1, seed: 0, presencePenalty: -2, frequencyPenalty: 2, repetitionPenalty: 2, stop: ['END'] })).toEqual({});
+		expect(
+			samplingFieldProblems({
+				temperature: 0,
+				topP: 1,
+				maxTokens: 1,
+				seed: 0,
+				presencePenalty: -2,
+				frequencyPenalty: 2,
+				repetitionPenalty: 2,
+				stop: ['END']
+			})
+		).toEqual({});
 	});
 
 	test('each out-of-range value gets a sentence naming its field and the allowed values', () => {
-		expect(samplingFieldProblems({ maxTokens: 0, temperature: 2.5, topP: 0, repetitionPenalty: 0, presencePenalty: -3, seed: 1.5 })).toEqual({
+		expect(
+			samplingFieldProblems({ maxTokens: 0, temperature: 2.5, topP: 0, repetitionPenalty: 0, presencePenalty: -3, seed: 1.5 })
+		).toEqual({
 			maxTokens: 'Max tokens must be a whole number between 1 and 1,000,000 (you gave 0).',
 			temperature: 'Temperature must be a number between 0 and 2 (you gave 2.5).',
 			topP: 'Top p must be a number above 0 and at most 1 (you gave 0).',

@@ -1,12 +1,7 @@
 // Covers: validateSampling / samplingProblems — accepted settings, each range edge, wrong types,
 // unknown keys, stop-string rules, and that every problem is listed.
 import { describe, expect, test } from 'vitest';
-import {
-	InvalidSamplingError,
-	MAX_STOP_STRINGS,
-	samplingProblems,
-	validateSampling
-} from '../../../src/domain/recipes/index.ts';
+import { InvalidSamplingError, MAX_STOP_STRINGS, samplingProblems, validateSampling } from '../../../src/domain/recipes/index.ts';
 
 describe('validateSampling', () => {
 	test.each([

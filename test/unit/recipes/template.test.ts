@@ -1,12 +1,7 @@
 // Covers: extractVariables (order of first appearance, spacing, duplicates, escape), renderTemplate
 // (values, missing names listed, escape, lone braces), malformed templates give TemplateSyntaxError.
 import { describe, expect, test } from 'vitest';
-import {
-	MissingVariablesError,
-	TemplateSyntaxError,
-	extractVariables,
-	renderTemplate
-} from '../../../src/domain/recipes/index.ts';
+import { MissingVariablesError, TemplateSyntaxError, extractVariables, renderTemplate } from '../../../src/domain/recipes/index.ts';
 
 describe('extractVariables', () => {
 	test.each([

@@ -9,18 +9,31 @@ const run = (a: Assertion, output: string, expected?: string) => runAssertion(a,
 describe('equals', () => {
 	it('passes only on an exact match', () => {
 		expect(run({ type: 'equals', value: 'Paris' }, 'Paris')).toMatchObject({ pass: true, score: 1, reason: 'output equals "Paris"' });
-		expect(run({ type: 'equals', value: 'Paris' }, 'paris')).toMatchObject({ pass: false, score: 0, reason: 'output does not equal "Paris" (first difference at character 1)' });
+		expect(run({ type: 'equals', value: 'Paris' }, 'paris')).toMatchObject({
+			pass: false,
+			score: 0,
+			reason: 'output does not equal "Paris" (first difference at character 1)'
+		});
 	});
 
 	it('does not trim, and says when whitespace is the only difference', () => {
-		expect(run({ type: 'equals', value: 'Paris' }, 'Paris\n')).toMatchObject({ pass: false, reason: expect.stringMatching(/only in leading or trailing whitespace/) });
+		expect(run({ type: 'equals', value: 'Paris' }, 'Paris\n')).toMatchObject({
+			pass: false,
+			reason: expect.stringMatching(/only in leading or trailing whitespace/)
+		});
 	});
 });
 
 describe('contains and icontains', () => {
 	it('contains is case-sensitive', () => {
-		expect(run({ type: 'contains', value: 'positive' }, 'It is positive.')).toMatchObject({ pass: true, reason: 'output contains "positive"' });
-		expect(run({ type: 'contains', value: 'positive' }, 'It is POSITIVE.')).toMatchObject({ pass: false, reason: 'output does not contain "positive"' });
+		expect(run({ type: 'contains', value: 'positive' }, 'It is positive.')).toMatchObject({
+			pass: true,
+			reason: 'output contains "positive"'
+		});
+		expect(run({ type: 'contains', value: 'positive' }, 'It is POSITIVE.')).toMatchObject({
+			pass: false,
+			reason: 'output does not contain "positive"'
+		});
 	});
 
 	it('icontains ignores case', () => {
@@ -35,13 +48,22 @@ describe('contains and icontains', () => {
 
 describe('contains-any / contains-all and their case-insensitive forms', () => {
 	it('contains-any passes when one of the texts is present', () => {
-		expect(run({ type: 'contains-any', value: ['cat', 'dog'] }, 'a dog barks')).toMatchObject({ pass: true, reason: 'output contains "dog"' });
-		expect(run({ type: 'contains-any', value: ['cat', 'dog'] }, 'a bird sings')).toMatchObject({ pass: false, reason: 'output contains none of "cat", "dog"' });
+		expect(run({ type: 'contains-any', value: ['cat', 'dog'] }, 'a dog barks')).toMatchObject({
+			pass: true,
+			reason: 'output contains "dog"'
+		});
+		expect(run({ type: 'contains-any', value: ['cat', 'dog'] }, 'a bird sings')).toMatchObject({
+			pass: false,
+			reason: 'output contains none of "cat", "dog"'
+		});
 	});
 
 	it('contains-all names the missing texts', () => {
 		expect(run({ type: 'contains-all', value: ['cat', 'dog'] }, 'cat and dog')).toMatchObject({ pass: true });
-		expect(run({ type: 'contains-all', value: ['cat', 'dog', 'cow'] }, 'cat only')).toMatchObject({ pass: false, reason: 'output is missing "dog", "cow"' });
+		expect(run({ type: 'contains-all', value: ['cat', 'dog', 'cow'] }, 'cat only')).toMatchObject({
+			pass: false,
+			reason: 'output is missing "dog", "cow"'
+		});
 	});
 
 	it('reads one comma-separated text as a list, trimming the parts', () => {
@@ -104,15 +126,25 @@ describe('is-json', () => {
 	});
 
 	it('turns a broken schema into an error result', () => {
-		expect(run({ type: 'is-json', value: { $ref: '#/nowhere' } }, '{}')).toMatchObject({ pass: false, score: 0, error: expect.stringMatching(/\$ref/) });
+		expect(run({ type: 'is-json', value: { $ref: '#/nowhere' } }, '{}')).toMatchObject({
+			pass: false,
+			score: 0,
+			error: expect.stringMatching(/\$ref/)
+		});
 	});
 });
 
 describe('number', () => {
 	it('compares the first number in the output within the tolerance', () => {
-		expect(run({ type: 'number', value: 42 }, 'The answer is 42.')).toMatchObject({ pass: true, reason: 'first number in output is 42, equal to 42' });
+		expect(run({ type: 'number', value: 42 }, 'The answer is 42.')).toMatchObject({
+			pass: true,
+			reason: 'first number in output is 42, equal to 42'
+		});
 		expect(run({ type: 'number', value: 42, tolerance: 0.5 }, 'about 42.4')).toMatchObject({ pass: true });
-		expect(run({ type: 'number', value: 42, tolerance: 0.5 }, 'about 42.6')).toMatchObject({ pass: false, reason: 'first number in output is 42.6, off by 0.6 from 42 (tolerance 0.5)' });
+		expect(run({ type: 'number', value: 42, tolerance: 0.5 }, 'about 42.6')).toMatchObject({
+			pass: false,
+			reason: 'first number in output is 42.6, off by 0.6 from 42 (tolerance 0.5)'
+		});
 		expect(run({ type: 'number', value: 42 }, 'no idea')).toMatchObject({ pass: false, reason: 'output contains no number' });
 	});
 
@@ -148,9 +180,18 @@ describe('firstNumber', () => {
 
 describe('length', () => {
 	it('checks the length in characters against min and max, inclusive', () => {
-		expect(run({ type: 'length', min: 3, max: 5 }, 'abc')).toMatchObject({ pass: true, reason: 'output is 3 characters long, within [3, 5]' });
-		expect(run({ type: 'length', min: 3, max: 5 }, 'abcdef')).toMatchObject({ pass: false, reason: 'output is 6 characters long, longer than the maximum 5' });
-		expect(run({ type: 'length', min: 3 }, 'ab')).toMatchObject({ pass: false, reason: 'output is 2 characters long, shorter than the minimum 3' });
+		expect(run({ type: 'length', min: 3, max: 5 }, 'abc')).toMatchObject({
+			pass: true,
+			reason: 'output is 3 characters long, within [3, 5]'
+		});
+		expect(run({ type: 'length', min: 3, max: 5 }, 'abcdef')).toMatchObject({
+			pass: false,
+			reason: 'output is 6 characters long, longer than the maximum 5'
+		});
+		expect(run({ type: 'length', min: 3 }, 'ab')).toMatchObject({
+			pass: false,
+			reason: 'output is 2 characters long, shorter than the minimum 3'
+		});
 	});
 
 	it('counts an emoji as one character', () => {
@@ -161,9 +202,16 @@ describe('length', () => {
 describe('rouge-l', () => {
 	it('scores with the F1 and passes at or above the threshold (default 0.75)', () => {
 		// Lin (2004): F1 of "police kill the gunman" against "police killed the gunman" is 3/4.
-		expect(run({ type: 'rouge-l' }, 'police kill the gunman', 'police killed the gunman')).toMatchObject({ pass: true, score: 0.75, reason: 'ROUGE-L F1 0.75 ≥ threshold 0.75' });
+		expect(run({ type: 'rouge-l' }, 'police kill the gunman', 'police killed the gunman')).toMatchObject({
+			pass: true,
+			score: 0.75,
+			reason: 'ROUGE-L F1 0.75 ≥ threshold 0.75'
+		});
 		expect(run({ type: 'rouge-l' }, 'the gunman kill police', 'police killed the gunman')).toMatchObject({ pass: false, score: 0.5 });
-		expect(run({ type: 'rouge-l', value: 'the cat sat on the mat', threshold: 0.6 }, 'the cat sat')).toMatchObject({ pass: true, score: expect.closeTo(2 / 3, 12) });
+		expect(run({ type: 'rouge-l', value: 'the cat sat on the mat', threshold: 0.6 }, 'the cat sat')).toMatchObject({
+			pass: true,
+			score: expect.closeTo(2 / 3, 12)
+		});
 	});
 });
 
@@ -183,8 +231,16 @@ describe('levenshtein', () => {
 
 describe('not- negation', () => {
 	it('flips pass and gives 1 − score', () => {
-		expect(run({ type: 'not-contains', value: 'sorry' }, 'Here you go.')).toMatchObject({ pass: true, score: 1, reason: 'output does not contain "sorry"' });
-		expect(run({ type: 'not-contains', value: 'sorry' }, 'I am sorry.')).toMatchObject({ pass: false, score: 0, reason: 'output contains "sorry"' });
+		expect(run({ type: 'not-contains', value: 'sorry' }, 'Here you go.')).toMatchObject({
+			pass: true,
+			score: 1,
+			reason: 'output does not contain "sorry"'
+		});
+		expect(run({ type: 'not-contains', value: 'sorry' }, 'I am sorry.')).toMatchObject({
+			pass: false,
+			score: 0,
+			reason: 'output contains "sorry"'
+		});
 		expect(run({ type: 'not-rouge-l' }, 'the gunman kill police', 'police killed the gunman')).toMatchObject({ pass: true, score: 0.5 });
 		expect(run({ type: 'not-levenshtein', value: 'sitting' }, 'kitten')).toMatchObject({ pass: true, score: expect.closeTo(3 / 7, 12) });
 		expect(run({ type: 'not-is-json' }, 'plain text')).toMatchObject({ pass: true });
@@ -192,7 +248,11 @@ describe('not- negation', () => {
 	});
 
 	it('does not flip an error', () => {
-		expect(run({ type: 'not-regex', value: '(?=x)' }, 'abc')).toMatchObject({ pass: false, score: 0, error: expect.stringMatching(/lookahead/) });
+		expect(run({ type: 'not-regex', value: '(?=x)' }, 'abc')).toMatchObject({
+			pass: false,
+			score: 0,
+			error: expect.stringMatching(/lookahead/)
+		});
 	});
 });
 
@@ -214,7 +274,14 @@ describe('the expected output', () => {
 describe('broken assertions', () => {
 	it('give error results carrying the index, type and label', () => {
 		const r = runAssertion({ type: 'containz' as never, label: 'typo' }, 3, 'x', undefined);
-		expect(r).toMatchObject({ index: 3, type: 'containz', label: 'typo', pass: false, score: 0, error: expect.stringMatching(/did you mean "contains"/) });
+		expect(r).toMatchObject({
+			index: 3,
+			type: 'containz',
+			label: 'typo',
+			pass: false,
+			score: 0,
+			error: expect.stringMatching(/did you mean "contains"/)
+		});
 		expect(run({ type: 'length' }, 'x').error).toMatch(/needs "min", "max" or both/);
 		expect(run({ type: 'rouge-l', threshold: 2 }, 'x', 'x').error).toMatch(/"threshold" must be a number from 0 to 1/);
 	});

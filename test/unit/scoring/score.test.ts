@@ -6,7 +6,12 @@ import type { ScoringSpec } from '../../../src/domain/scoring/types.ts';
 
 describe('scoreOutput', () => {
 	it('passes without a threshold only when every weighted assertion passes', () => {
-		const spec: ScoringSpec = { assertions: [{ type: 'contains', value: 'yes' }, { type: 'length', max: 10 }] };
+		const spec: ScoringSpec = {
+			assertions: [
+				{ type: 'contains', value: 'yes' },
+				{ type: 'length', max: 10 }
+			]
+		};
 		expect(scoreOutput('yes', undefined, spec)).toMatchObject({ pass: true, score: 1 });
 		// one of two fails: score = (1 + 0)/2
 		expect(scoreOutput('yes, certainly so', undefined, spec)).toMatchObject({ pass: false, score: 0.5 });
@@ -87,7 +92,12 @@ describe('scoreOutput', () => {
 	});
 
 	it('negates inside the mean: not-contains failing and contains passing give 1/2', () => {
-		const spec: ScoringSpec = { assertions: [{ type: 'not-contains', value: 'sorry' }, { type: 'contains', value: 'here' }] };
+		const spec: ScoringSpec = {
+			assertions: [
+				{ type: 'not-contains', value: 'sorry' },
+				{ type: 'contains', value: 'here' }
+			]
+		};
 		expect(scoreOutput('sorry, here it is', undefined, spec)).toMatchObject({ pass: false, score: 0.5 });
 	});
 

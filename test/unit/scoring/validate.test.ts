@@ -55,7 +55,9 @@ describe('validateScoringSpec', () => {
 			message: '"weight" must be a number ≥ 0 (0 = shown but not counted), got -1'
 		});
 		expect(messages({ assertions: [{ type: 'rouge-l', threshold: 1.2 }] })[0].path).toBe('assertions[0].threshold');
-		expect(messages({ assertions: [{ type: 'number', value: 1, tolerance: -0.1 }] })[0].message).toMatch(/"tolerance" must be a number ≥ 0/);
+		expect(messages({ assertions: [{ type: 'number', value: 1, tolerance: -0.1 }] })[0].message).toMatch(
+			/"tolerance" must be a number ≥ 0/
+		);
 		expect(messages({ assertions: [], passThreshold: 2 })).toEqual([
 			{ path: 'passThreshold', message: '"passThreshold" must be a number from 0 to 1 (the weighted score needed to pass), got 2' }
 		]);
@@ -63,8 +65,12 @@ describe('validateScoringSpec', () => {
 	});
 
 	it('reports fields that do nothing for the type, and unknown fields', () => {
-		expect(messages({ assertions: [{ type: 'contains', value: 'x', threshold: 0.5 }] })[0].message).toMatch(/"threshold" has no effect on "contains"/);
-		expect(messages({ assertions: [{ type: 'contains', value: 'x', transform: 'output.trim()' }] })[0]).toMatchObject({ path: 'assertions[0].transform' });
+		expect(messages({ assertions: [{ type: 'contains', value: 'x', threshold: 0.5 }] })[0].message).toMatch(
+			/"threshold" has no effect on "contains"/
+		);
+		expect(messages({ assertions: [{ type: 'contains', value: 'x', transform: 'output.trim()' }] })[0]).toMatchObject({
+			path: 'assertions[0].transform'
+		});
 		expect(messages({ assertions: [], metric: 'x' })[0]).toMatchObject({ path: 'metric' });
 	});
 
@@ -75,7 +81,10 @@ describe('validateScoringSpec', () => {
 	});
 
 	it('reports regexes RE2 cannot compile, naming the feature', () => {
-		expect(messages({ assertions: [{ type: 'regex', value: '(\\w)\\1' }] })[0]).toMatchObject({ path: 'assertions[0].value', message: expect.stringMatching(/backreference/) });
+		expect(messages({ assertions: [{ type: 'regex', value: '(\\w)\\1' }] })[0]).toMatchObject({
+			path: 'assertions[0].value',
+			message: expect.stringMatching(/backreference/)
+		});
 		expect(messages({ assertions: [{ type: 'not-regex', value: 'a(?=b)' }] })[0].message).toMatch(/lookahead/);
 		expect(messages({ assertions: [{ type: 'regex', value: '(' }] })[0].message).toMatch(/missing closing \)/);
 		// {{expected}} inside a pattern is checked with a stand-in text.

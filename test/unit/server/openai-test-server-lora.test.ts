@@ -43,9 +43,7 @@ describe('vLLM convention: adapters as models', () => {
 			root: '/adapters/oracle-lora'
 		});
 		expect(body.data.find((m) => m.id === 'oracle-base')?.parent).toBeNull();
-		expect(body.data.map((m) => m.id)).toEqual(
-			expect.arrayContaining(['echo', 'slow-2000', 'refuse', 'oracle-base', 'oracle-lora'])
-		);
+		expect(body.data.map((m) => m.id)).toEqual(expect.arrayContaining(['echo', 'slow-2000', 'refuse', 'oracle-base', 'oracle-lora']));
 	});
 
 	test('model "oracle-lora" answers with full strength whatever the llama.cpp scale', async () => {
@@ -62,9 +60,7 @@ describe('vLLM convention: adapters as models', () => {
 
 describe('llama.cpp convention: /lora-adapters and the lora field', () => {
 	test('GET /lora-adapters lists adapter 0 with the global scale (default 1.0)', async () => {
-		expect(await (await fetch(`${s.url}/lora-adapters`)).json()).toEqual([
-			{ id: 0, path: 'oracle-lora.gguf', scale: 1 }
-		]);
+		expect(await (await fetch(`${s.url}/lora-adapters`)).json()).toEqual([{ id: 0, path: 'oracle-lora.gguf', scale: 1 }]);
 	});
 
 	test('the trap: oracle-base without a lora field gets the global scale 1, like the adapter', async () => {
@@ -80,9 +76,7 @@ describe('llama.cpp convention: /lora-adapters and the lora field', () => {
 	test('POST /lora-adapters sets the global scale that requests without lora then get', async () => {
 		const own = await startTestServer({ port: 0, loraScale: 0.5 });
 		try {
-			expect(await (await fetch(`${own.url}/lora-adapters`)).json()).toEqual([
-				{ id: 0, path: 'oracle-lora.gguf', scale: 0.5 }
-			]);
+			expect(await (await fetch(`${own.url}/lora-adapters`)).json()).toEqual([{ id: 0, path: 'oracle-lora.gguf', scale: 0.5 }]);
 			const res = await post(`${own.url}/lora-adapters`, [{ id: 0, scale: 0 }]);
 			expect(await res.json()).toEqual({ success: true });
 			expect(await globalScale(own)).toBe(0);
@@ -165,11 +159,9 @@ describe('break-<n>', () => {
 describe('CLI', () => {
 	test('--lora-scale sets the initial global scale', async () => {
 		const args = ['--port', '0', '--host', '127.0.0.1', '--lora-scale', '0.25'];
-		const child = spawn(
-			process.execPath,
-			['--import', 'tsx', 'test/server/openai-test-server.ts', ...args],
-			{ stdio: ['ignore', 'pipe', 'inherit'] }
-		);
+		const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/openai-test-server.ts', ...args], {
+			stdio: ['ignore', 'pipe', 'inherit']
+		});
 		try {
 			const url = await new Promise<string>((resolve, reject) => {
 				let out = '';
@@ -180,9 +172,7 @@ describe('CLI', () => {
 				});
 				child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
 			});
-			expect(await (await fetch(`${url}/lora-adapters`)).json()).toEqual([
-				{ id: 0, path: 'oracle-lora.gguf', scale: 0.25 }
-			]);
+			expect(await (await fetch(`${url}/lora-adapters`)).json()).toEqual([{ id: 0, path: 'oracle-lora.gguf', scale: 0.25 }]);
 		} finally {
 			child.kill();
 		}

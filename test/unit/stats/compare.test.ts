@@ -3,15 +3,33 @@
 import { describe, expect, it } from 'vitest';
 import { compareResults, type ResultRow, type VoteLine } from '../../../src/domain/stats/compare.ts';
 
-const row = (item: string, variant: string, pass: boolean | null, score: number | null = null): ResultRow => ({ item, variant, pass, score });
+const row = (item: string, variant: string, pass: boolean | null, score: number | null = null): ResultRow => ({
+	item,
+	variant,
+	pass,
+	score
+});
 const vote = (item: string, a: string, b: string, winner: VoteLine['winner']): VoteLine => ({ item, a, b, winner });
 
 describe('compareResults: variants', () => {
 	it('orders variants by first appearance and gives pass rates with Wilson intervals', () => {
-		const c = compareResults([row('q1', 'tuned', true, 0.5), row('q1', 'base', false, 0.25), row('q2', 'base', true), row('q2', 'tuned', null, 1)]);
+		const c = compareResults([
+			row('q1', 'tuned', true, 0.5),
+			row('q1', 'base', false, 0.25),
+			row('q2', 'base', true),
+			row('q2', 'tuned', null, 1)
+		]);
 		expect(c.variants.map((v) => v.variant)).toEqual(['tuned', 'base']);
 		// tuned: one pass value (true) → 1/1; Wilson 1/1 = [1/(1 + z²), 1] = [1/4.841459, 1] = [0.206549, 1]
-		expect(c.variants[0]).toEqual({ variant: 'tuned', n: 1, passes: 1, passRate: 1, ci95: [expect.closeTo(0.206549, 5), 1], meanScore: 0.75, scoreN: 2 });
+		expect(c.variants[0]).toEqual({
+			variant: 'tuned',
+			n: 1,
+			passes: 1,
+			passRate: 1,
+			ci95: [expect.closeTo(0.206549, 5), 1],
+			meanScore: 0.75,
+			scoreN: 2
+		});
 		// base: 1 of 2; one score 0.25
 		expect(c.variants[1]).toMatchObject({ n: 2, passes: 1, passRate: 0.5, meanScore: 0.25, scoreN: 1 });
 	});
@@ -66,12 +84,22 @@ describe('compareResults: pairs', () => {
 
 	it('has an empty pass table, p = 1 and null difference when no item has pass values for both', () => {
 		const [p] = compareResults([row('q1', 'a', true), row('q2', 'b', false)]).pairs;
-		expect(p).toMatchObject({ n: 0, mcnemarP: 1, passDiff: { estimate: null, ci95: null }, scoreDiff: null, votes: null, verdict: 'none', moreItemsNeeded: null });
+		expect(p).toMatchObject({
+			n: 0,
+			mcnemarP: 1,
+			passDiff: { estimate: null, ci95: null },
+			scoreDiff: null,
+			votes: null,
+			verdict: 'none',
+			moreItemsNeeded: null
+		});
 	});
 
 	it('refuses a repeated (item, variant) row and a repeated vote', () => {
 		expect(() => compareResults([row('q1', 'a', true), row('q1', 'a', false)])).toThrow(/duplicate row for item "q1", variant "a"/);
-		expect(() => compareResults([row('q1', 'a', true), row('q1', 'b', true)], [vote('q1', 'a', 'b', 'a'), vote('q1', 'b', 'a', 'a')])).toThrow(/two votes for item "q1"/);
+		expect(() =>
+			compareResults([row('q1', 'a', true), row('q1', 'b', true)], [vote('q1', 'a', 'b', 'a'), vote('q1', 'b', 'a', 'a')])
+		).toThrow(/two votes for item "q1"/);
 	});
 });
 
@@ -143,6 +171,20 @@ describe('compareResults: verdict and more items', () => {
 
 	it('returns the keys of the contract in order', () => {
 		const [p] = compareResults([row('q1', 'a', true), row('q1', 'b', false)]).pairs;
-		expect(Object.keys(p)).toEqual(['a', 'b', 'n', 'both', 'onlyA', 'onlyB', 'neither', 'mcnemarP', 'passDiff', 'scoreDiff', 'votes', 'verdict', 'moreItemsNeeded']);
+		expect(Object.keys(p)).toEqual([
+			'a',
+			'b',
+			'n',
+			'both',
+			'onlyA',
+			'onlyB',
+			'neither',
+			'mcnemarP',
+			'passDiff',
+			'scoreDiff',
+			'votes',
+			'verdict',
+			'moreItemsNeeded'
+		]);
 	});
 });

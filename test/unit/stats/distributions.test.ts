@@ -1,7 +1,15 @@
 // Normal and Student-t functions of src/domain/stats/distributions.ts against closed forms and the
 // usual printed tables.
 import { describe, expect, it } from 'vitest';
-import { logGamma, normalCdf, normalQuantile, regularizedBeta, studentTCdf, studentTQuantile, Z95 } from '../../../src/domain/stats/distributions.ts';
+import {
+	logGamma,
+	normalCdf,
+	normalQuantile,
+	regularizedBeta,
+	studentTCdf,
+	studentTQuantile,
+	Z95
+} from '../../../src/domain/stats/distributions.ts';
 
 describe('normal distribution', () => {
 	it('gives z_0.975 = 1.959963984540054 and z_0.8 = 0.8416212335729143 (tables to 16 digits)', () => {

@@ -48,7 +48,9 @@ describe('parseResultsJsonl', () => {
 		expect(errorOf('{"item": "q1", "variant": "x", "pas": true}').reason).toMatch(/unknown field "pas"/);
 		expect(errorOf('{"item": 3, "variant": "x"}').reason).toMatch(/"item" must be a non-empty text, got number 3/);
 		expect(errorOf('{"item": "q1", "variant": ""}').reason).toMatch(/"variant" must be a non-empty text/);
-		expect(errorOf('{"item": "q1", "variant": "x", "pass": "yes"}').reason).toMatch(/"pass" must be true, false or null, got the text "yes"/);
+		expect(errorOf('{"item": "q1", "variant": "x", "pass": "yes"}').reason).toMatch(
+			/"pass" must be true, false or null, got the text "yes"/
+		);
 	});
 
 	it('refuses a non-numeric or out-of-range score', () => {
@@ -66,7 +68,9 @@ describe('parseResultsJsonl', () => {
 	});
 
 	it('refuses a duplicate (item, variant) row, naming both lines', () => {
-		const e = errorOf('{"item": "q3", "variant": "base", "pass": true}\n{"item": "q3", "variant": "tuned", "pass": true}\n{"item": "q3", "variant": "base", "pass": false}');
+		const e = errorOf(
+			'{"item": "q3", "variant": "base", "pass": true}\n{"item": "q3", "variant": "tuned", "pass": true}\n{"item": "q3", "variant": "base", "pass": false}'
+		);
 		expect(e.line).toBe(3);
 		expect(e.reason).toMatch(/^duplicate row for item "q3", variant "base" \(first on line 1\)/);
 	});

@@ -49,7 +49,9 @@ describe('hashTestItem', () => {
 	});
 
 	it('does not depend on key order and leaves out an absent expected', async () => {
-		expect(await hashTestItem({ vars: { a: '1', b: '2' }, expected: 'x' })).toBe(await hashTestItem({ vars: { b: '2', a: '1' }, expected: 'x' }));
+		expect(await hashTestItem({ vars: { a: '1', b: '2' }, expected: 'x' })).toBe(
+			await hashTestItem({ vars: { b: '2', a: '1' }, expected: 'x' })
+		);
 		expect(await hashTestItem({ vars: { a: '1' } })).toBe(await sha256Hex('{"vars":{"a":"1"}}'));
 	});
 

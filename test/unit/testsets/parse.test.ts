@@ -28,7 +28,8 @@ function bad(name: string, text: string): TestSetError[] {
 
 describe('CSV files', () => {
 	it('reads a header row and data rows, with quoted commas, quoted newlines, doubled quotes and a BOM', () => {
-		const text = '\uFEFFreview,product,expected\r\n"Great, really great",Mug,positive\r\n"Line one\r\nline two",Lamp,neutral\r\n"She said ""meh""",Desk,negative\r\n';
+		const text =
+			'\uFEFFreview,product,expected\r\n"Great, really great",Mug,positive\r\n"Line one\r\nline two",Lamp,neutral\r\n"She said ""meh""",Desk,negative\r\n';
 		const set = ok('reviews.csv', text);
 		expect(set.columns).toEqual(['review', 'product']);
 		expect(set.items).toEqual([
@@ -39,7 +40,7 @@ describe('CSV files', () => {
 		expect(set.warnings).toEqual([]);
 	});
 
-	it('takes promptfoo\'s __expected column as the expected output and skips blank lines', () => {
+	it("takes promptfoo's __expected column as the expected output and skips blank lines", () => {
 		const set = ok('t.csv', 'question,__expected\n\nWhat is 2+2?,4\n\n\nCapital of France?,Paris\n');
 		expect(set.columns).toEqual(['question']);
 		expect(set.items).toEqual([
@@ -67,7 +68,10 @@ describe('CSV files', () => {
 
 	it('refuses a header with no data rows, and a header cell with no name', () => {
 		expect(bad('t.csv', 'review,expected\n')).toEqual([{ line: null, message: expect.stringContaining('no data rows') }]);
-		expect(bad('t.csv', 'review,,expected\nx,y,z\n')[0]).toEqual({ line: 1, message: expect.stringContaining('column 2 of the header has no name') });
+		expect(bad('t.csv', 'review,,expected\nx,y,z\n')[0]).toEqual({
+			line: 1,
+			message: expect.stringContaining('column 2 of the header has no name')
+		});
 	});
 
 	it('refuses an unclosed quote', () => {
@@ -84,13 +88,10 @@ describe('JSON Lines files', () => {
 	it('reads one object per line, stringifying numbers and booleans and skipping blank lines', () => {
 		const set = ok('t.jsonl', '{"q": "a", "n": 3, "flag": true, "expected": "x"}\n\n{"q": "b", "n": 1.5, "flag": false}\n');
 		expect(set.columns).toEqual(['q', 'n', 'flag']);
-		expect(set.items).toEqual([
-			{ vars: { q: 'a', n: '3', flag: 'true' }, expected: 'x' },
-			{ vars: { q: 'b', n: '1.5', flag: 'false' } }
-		]);
+		expect(set.items).toEqual([{ vars: { q: 'a', n: '3', flag: 'true' }, expected: 'x' }, { vars: { q: 'b', n: '1.5', flag: 'false' } }]);
 	});
 
-	it('refuses a bad line 3 with its line number and the parser\'s reason', () => {
+	it("refuses a bad line 3 with its line number and the parser's reason", () => {
 		const errors = bad('t.jsonl', '{"q": "a"}\n{"q": "b"}\n{"q": oops}\n{"q": "d"}\n');
 		expect(errors).toHaveLength(1);
 		expect(errors[0].line).toBe(3);
@@ -137,7 +138,10 @@ describe('JSON files', () => {
 		const set = ok('t.json', text);
 		expect(set.name).toBe('Reviews');
 		expect(set.items).toEqual([{ vars: { review: 'ok' }, expected: 'neutral' }]);
-		expect(set.scoring).toEqual({ assertions: [{ type: 'icontains' }, { type: 'not-contains', value: 'As an AI', weight: 0.5 }], passThreshold: 0.8 });
+		expect(set.scoring).toEqual({
+			assertions: [{ type: 'icontains' }, { type: 'not-contains', value: 'As an AI', weight: 0.5 }],
+			passThreshold: 0.8
+		});
 	});
 
 	it('refuses the object form when an assertion is invalid, naming it as assert[i]', () => {
@@ -147,7 +151,8 @@ describe('JSON files', () => {
 	});
 
 	it('reads promptfoo test cases: vars are the columns, __expected is the expected output, per-item assert lists are ignored with a warning', () => {
-		const text = '[\n  {"vars": {"topic": "cats", "__expected": "meow"}},\n  {"vars": {"topic": "dogs"}, "assert": [{"type": "contains", "value": "woof"}]}\n]';
+		const text =
+			'[\n  {"vars": {"topic": "cats", "__expected": "meow"}},\n  {"vars": {"topic": "dogs"}, "assert": [{"type": "contains", "value": "woof"}]}\n]';
 		const set = ok('tests.json', text);
 		expect(set.columns).toEqual(['topic']);
 		expect(set.items).toEqual([{ vars: { topic: 'cats' }, expected: 'meow' }, { vars: { topic: 'dogs' } }]);
@@ -208,21 +213,27 @@ describe('hostile and empty files', () => {
 
 	it(`refuses more than ${MAX_COLUMNS} columns`, () => {
 		const names = Array.from({ length: MAX_COLUMNS + 1 }, (_, i) => `c${i}`);
-		expect(bad('t.csv', names.join(',') + '\n' + names.map(() => 'v').join(',') + '\n')[0].message).toContain(`more than the ${MAX_COLUMNS}`);
+		expect(bad('t.csv', names.join(',') + '\n' + names.map(() => 'v').join(',') + '\n')[0].message).toContain(
+			`more than the ${MAX_COLUMNS}`
+		);
 		const obj = Object.fromEntries(names.map((c) => [c, 'v']));
 		expect(bad('t.json', JSON.stringify([obj]))[0].message).toContain(`more than ${MAX_COLUMNS} columns`);
 	});
 
 	it(`refuses a value over ${MAX_VALUE_CHARS} characters, naming line and column`, () => {
 		const long = 'x'.repeat(MAX_VALUE_CHARS + 1);
-		expect(bad('t.csv', `q,r\nshort,ok\nfine,${long}\n`)).toEqual([{ line: 3, message: expect.stringContaining(`column "r" holds ${MAX_VALUE_CHARS + 1} characters`) }]);
+		expect(bad('t.csv', `q,r\nshort,ok\nfine,${long}\n`)).toEqual([
+			{ line: 3, message: expect.stringContaining(`column "r" holds ${MAX_VALUE_CHARS + 1} characters`) }
+		]);
 		expect(ok('t.csv', `q\n${'x'.repeat(MAX_VALUE_CHARS)}\n`).items).toHaveLength(1);
 	});
 
 	it('refuses JSON nested deeper than 20 levels, before parsing it', () => {
 		const deep = '['.repeat(21) + ']'.repeat(21);
 		expect(bad('t.json', deep)[0].message).toContain('nested deeper than 20');
-		expect(bad('t.jsonl', '{"q": "a"}\n{"q": ' + '['.repeat(25) + ']'.repeat(25) + '}\n')).toEqual([{ line: 2, message: expect.stringContaining('nested deeper than 20') }]);
+		expect(bad('t.jsonl', '{"q": "a"}\n{"q": ' + '['.repeat(25) + ']'.repeat(25) + '}\n')).toEqual([
+			{ line: 2, message: expect.stringContaining('nested deeper than 20') }
+		]);
 	});
 
 	it('scans a 5 MB string of "[" quickly, stopping at the limit', () => {

@@ -20,7 +20,10 @@ describe('column names that are also names of object internals', () => {
 		const set = ok('t.jsonl', '{"constructor": "x", "toString": "y", "q": "a"}\n{"q": "b"}\n');
 		expect(set.columns).toEqual(['constructor', 'toString', 'q']);
 		expect(set.items[1]).toEqual({ vars: { constructor: '', toString: '', q: 'b' } });
-		expect(set.warnings).toEqual(['line 2: column "constructor" is missing (treated as empty)', 'line 2: column "toString" is missing (treated as empty)']);
+		expect(set.warnings).toEqual([
+			'line 2: column "constructor" is missing (treated as empty)',
+			'line 2: column "toString" is missing (treated as empty)'
+		]);
 	});
 
 	it('does not take an inherited "expected" for the expected output', () => {
@@ -34,7 +37,7 @@ describe('column names that are also names of object internals', () => {
 });
 
 describe('files in formats that are not read', () => {
-	it('refuses YAML (promptfoo\'s usual format) with a way out instead of reading it as CSV', () => {
+	it("refuses YAML (promptfoo's usual format) with a way out instead of reading it as CSV", () => {
 		const errors = bad('promptfooconfig.yaml', 'tests:\n  - vars:\n      q: a\n');
 		expect(errors).toEqual([{ line: null, message: expect.stringMatching(/^YAML files are not read: save .* as JSON/) }]);
 		expect(bad('t.yml', 'a: 1\n')[0].message).toMatch(/^YAML/);

@@ -83,12 +83,19 @@ describe('derived folder and record', () => {
 		r.required_features!.push('x');
 		expect(base.overrides.context_window_size).toBe(4096);
 		expect(base.required_features).toEqual(['shader-f16']);
-		expect(Object.keys(derivedRecord({ model: 'x', model_id: 'y', model_lib: 'z' }, 'i', 'f')).sort()).toEqual(['model', 'model_id', 'model_lib']);
+		expect(Object.keys(derivedRecord({ model: 'x', model_id: 'y', model_lib: 'z' }, 'i', 'f')).sort()).toEqual([
+			'model',
+			'model_id',
+			'model_lib'
+		]);
 	});
 
 	test('tensor-cache.json is committed last', () => {
 		expect(commitOrder(['params_shard_0.bin', 'tensor-cache.json', 'mlc-chat-config.json', 'tokenizer.json'])).toEqual([
-			'params_shard_0.bin', 'mlc-chat-config.json', 'tokenizer.json', 'tensor-cache.json'
+			'params_shard_0.bin',
+			'mlc-chat-config.json',
+			'tokenizer.json',
+			'tensor-cache.json'
 		]);
 		expect(commitOrder(['a'])).toEqual(['a']);
 	});
@@ -105,12 +112,17 @@ describe('Hub references', () => {
 		expect(parseHubRef(input)).toEqual(ref);
 	});
 
-	test.each(['just-a-name', 'a/b/c', 'https://evil.example/a/b', '../a/b', 'a/..', 'a b/c', 'https://huggingface.co/a'])('refuses %j', (input) => {
-		expect(() => parseHubRef(input)).toThrow(ModelUrlError);
-	});
+	test.each(['just-a-name', 'a/b/c', 'https://evil.example/a/b', '../a/b', 'a/..', 'a b/c', 'https://huggingface.co/a'])(
+		'refuses %j',
+		(input) => {
+			expect(() => parseHubRef(input)).toThrow(ModelUrlError);
+		}
+	);
 
 	test('file URLs use resolve/<revision>/', () => {
-		expect(hubFileUrl({ repo: 'o/n', revision: 'main' }, 'adapter_config.json')).toBe('https://huggingface.co/o/n/resolve/main/adapter_config.json');
+		expect(hubFileUrl({ repo: 'o/n', revision: 'main' }, 'adapter_config.json')).toBe(
+			'https://huggingface.co/o/n/resolve/main/adapter_config.json'
+		);
 	});
 });
 

@@ -3,14 +3,7 @@
 // subnormals, NaN; tvmjs's bf16 rule (RNE inside the bf16 range, truncation outside); findNonFinite.
 
 import { describe, expect, test } from 'vitest';
-import {
-	bf16BitsToF32,
-	f16BitsToF32,
-	f32ToBf16Bits,
-	f32ToF16Bits,
-	findNonFinite,
-	roundToF16
-} from '../../../src/domain/weights/index.ts';
+import { bf16BitsToF32, f16BitsToF32, f32ToBf16Bits, f32ToF16Bits, findNonFinite, roundToF16 } from '../../../src/domain/weights/index.ts';
 
 /** The IEEE 754 binary16 value of a bit pattern, straight from the definition. */
 function f16Formula(h: number): number {
@@ -36,7 +29,8 @@ const ALL = Uint16Array.from({ length: 65536 }, (_, i) => i);
 describe('f16', () => {
 	test('every bit pattern widens to the value the formula gives (signed zeros kept)', () => {
 		const out = f16BitsToF32(ALL);
-		for (let h = 0; h < 65536; h++) expect(Object.is(out[h], f16Formula(h)) || (Number.isNaN(out[h]) && Number.isNaN(f16Formula(h)))).toBe(true);
+		for (let h = 0; h < 65536; h++)
+			expect(Object.is(out[h], f16Formula(h)) || (Number.isNaN(out[h]) && Number.isNaN(f16Formula(h)))).toBe(true);
 	});
 
 	test('every non-NaN f16 value converts back to its own bits', () => {

@@ -64,6 +64,8 @@ describe('tensor-cache.json', () => {
 	it('refuses two shards naming the same file', () => {
 		const shard = { dataPath: 'params_shard_0.bin', format: 'raw-shard', nbytes: 4, records: [] };
 		expect(() => parseTensorCache({ metadata: {}, records: [shard, { ...shard }] })).toThrow(TensorCacheError);
-		expect(() => parseTensorCache({ metadata: {}, records: [shard, { ...shard }] })).toThrow(/Two shards name the same file "params_shard_0.bin"/);
+		expect(() => parseTensorCache({ metadata: {}, records: [shard, { ...shard }] })).toThrow(
+			/Two shards name the same file "params_shard_0.bin"/
+		);
 	});
 });

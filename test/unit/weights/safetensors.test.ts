@@ -79,7 +79,10 @@ describe('round trip', () => {
 	test('odd (unaligned) offsets still decode', async () => {
 		const data = new Uint8Array(1 + 4);
 		data.set(f32([2.5]), 1);
-		const file = rawFile({ pad: { dtype: 'U8', shape: [1], data_offsets: [0, 1] }, x: { dtype: 'F32', shape: [1], data_offsets: [1, 5] } }, data);
+		const file = rawFile(
+			{ pad: { dtype: 'U8', shape: [1], data_offsets: [0, 1] }, x: { dtype: 'F32', shape: [1], data_offsets: [1, 5] } },
+			data
+		);
 		const src = bytesSource(file);
 		const h = await readSafetensorsHeader(src);
 		expect(Array.from(await readTensorF32(src, h.entries.get('x')!))).toEqual([2.5]);
@@ -161,7 +164,11 @@ describe('openSafetensorsSet', () => {
 
 	test.each([
 		['a shard named by the index is missing', { 'model.safetensors.index.json': index({ a: 'gone.safetensors' }) }, /missing/],
-		['the index names a tensor its shard lacks', { 'model.safetensors.index.json': index({ a: 'm.safetensors', z: 'm.safetensors' }), 'm.safetensors': one('a', 1) }, /"z" is not in/],
+		[
+			'the index names a tensor its shard lacks',
+			{ 'model.safetensors.index.json': index({ a: 'm.safetensors', z: 'm.safetensors' }), 'm.safetensors': one('a', 1) },
+			/"z" is not in/
+		],
 		['a tensor in two shards', { 'x.safetensors': one('a', 1), 'y.safetensors': one('a', 2) }, /more than one shard/],
 		['no safetensors at all', { 'config.json': new Uint8Array(2) }, /No .safetensors/],
 		['an index that is not JSON', { 'model.safetensors.index.json': new Uint8Array([0x7b]) }, /not valid JSON/]

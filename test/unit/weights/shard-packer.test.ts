@@ -28,7 +28,10 @@ describe('ShardPacker', () => {
 		// cap 100: 40 + 40 = 80 fits; 80 + 40 >= 100 closes shard 0
 		const { flushes, shards } = pack(100, [f16('a', 20, 1), f16('b', 20, 2), f16('c', 20, 3)]);
 		expect(shards.map((s) => s.dataPath)).toEqual(['params_shard_0.bin', 'params_shard_1.bin']);
-		expect(shards[0].records.map((r) => [r.name, r.byteOffset, r.nbytes])).toEqual([['a', 0, 40], ['b', 40, 40]]);
+		expect(shards[0].records.map((r) => [r.name, r.byteOffset, r.nbytes])).toEqual([
+			['a', 0, 40],
+			['b', 40, 40]
+		]);
 		expect(shards[1].records.map((r) => [r.name, r.byteOffset])).toEqual([['c', 0]]);
 		expect(shards.map((s) => s.nbytes)).toEqual([80, 40]);
 		expect(flushes.map((f) => f.dataPath)).toEqual(shards.map((s) => s.dataPath));
@@ -54,7 +57,10 @@ describe('ShardPacker', () => {
 		expect(byName.get('huge')!.records.map((r) => r.name)).toEqual(['huge']);
 		expect(byName.get('huge')!.nbytes).toBe(600);
 		expect(byName.get('a')).toBe(byName.get('b'));
-		expect(byName.get('b')!.records.map((r) => [r.name, r.byteOffset])).toEqual([['a', 0], ['b', 20]]);
+		expect(byName.get('b')!.records.map((r) => [r.name, r.byteOffset])).toEqual([
+			['a', 0],
+			['b', 20]
+		]);
 	});
 
 	test('its output is a valid tensor cache', () => {

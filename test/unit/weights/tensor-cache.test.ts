@@ -100,12 +100,16 @@ describe('record encodings', () => {
 		// bf16 of 1, -2.5 exact; 0.1 = 0x3DCCCCCD -> 0x3DCD (rounded up); 1000.3 = 0x447A1333 -> 0x447A
 		expect(Array.from(u16)).toEqual([0x3f80, 0xc020, 0x3dcd, 0x447a]);
 		const back = decodeRecordF32(rec({ dtype: 'float32', shape: [4], nbytes: 8 }), bytes);
-		expect(Array.from(back)).toEqual([1, -2.5, 0x3dcd0000, 0x447a0000].map((v, i) => (i < 2 ? v : new Float32Array(new Uint32Array([v]).buffer)[0])));
+		expect(Array.from(back)).toEqual(
+			[1, -2.5, 0x3dcd0000, 0x447a0000].map((v, i) => (i < 2 ? v : new Float32Array(new Uint32Array([v]).buffer)[0]))
+		);
 	});
 
 	test('raw float32 keeps the exact values', () => {
 		const bytes = encodeF32ForRecord({ dtype: 'float32', format: 'raw' }, values);
-		expect(Array.from(decodeRecordF32(rec({ dtype: 'float32', format: 'raw', shape: [4], nbytes: 16 }), bytes))).toEqual(Array.from(values));
+		expect(Array.from(decodeRecordF32(rec({ dtype: 'float32', format: 'raw', shape: [4], nbytes: 16 }), bytes))).toEqual(
+			Array.from(values)
+		);
 	});
 
 	test('float16 rounds to f16 and decodes unaligned bytes', () => {

@@ -34,7 +34,10 @@ describe.each(['llama', 'qwen2', 'qwen3'] as const)('%s', (kind) => {
 
 	test('q4 folders hold quantizeQ4 of the q0 weights; every record decodes to the params', () => {
 		const o = buildHfOriginal(arch, { dtype: 'BF16' });
-		for (const [q4, q0, dtype] of [['q4f16_1', 'q0f16', 'float16'], ['q4f32_1', 'q0f32', 'float32']] as const) {
+		for (const [q4, q0, dtype] of [
+			['q4f16_1', 'q0f16', 'float16'],
+			['q4f32_1', 'q0f32', 'float32']
+		] as const) {
 			const folder = buildMlcFolder(arch, q4, o);
 			const plain = buildMlcFolder(arch, q0, o);
 			const tc = parseTensorCache(folder.tensorCache);
@@ -79,7 +82,7 @@ test('PEFT adapter: keys, shapes, rank_pattern and layers', async () => {
 		rank: 4,
 		alpha: 8,
 		dtype: 'F16',
-		rankPattern: { 'down_proj': 2 },
+		rankPattern: { down_proj: 2 },
 		layers: [1]
 	});
 	const file = adapter.files.get('adapter_model.safetensors')!;

@@ -66,8 +66,7 @@ class InProcessWorker {
 	readonly handler: InstanceType<typeof LlmHandler>;
 	constructor(hang: boolean) {
 		this.handler = new LlmHandler({
-			post: (m) =>
-				!this.terminated && this.onmessage?.({ data: structuredClone(m) } as MessageEvent),
+			post: (m) => !this.terminated && this.onmessage?.({ data: structuredClone(m) } as MessageEvent),
 			createEngine: (c) => fakeEngine({ hang }, c.initProgressCallback)
 		});
 	}
@@ -160,10 +159,7 @@ describe('createWebLlmEngine', () => {
 		const resident = ['a-q4f32_1', 'b-q4f32_1'];
 		const ctrl = new AbortController();
 		const [ra, rb] = await Promise.all([
-			engine.generate(
-				{ ...req, resident },
-				{ signal: ctrl.signal, onDelta: (d) => d === 'b' && ctrl.abort() }
-			),
+			engine.generate({ ...req, resident }, { signal: ctrl.signal, onDelta: (d) => d === 'b' && ctrl.abort() }),
 			engine.generate({ ...req, modelId: 'b-q4f32_1', resident }, { onDelta: () => {} })
 		]);
 		expect(ra.finishReason).toBe('abort');
@@ -191,9 +187,7 @@ describe('createWebLlmEngine', () => {
 	test('a generate naming a model that is not resident rejects with "not-resident"', async () => {
 		const { engine } = setup();
 		await engine.load('a-q4f32_1');
-		const e = await engine
-			.generate({ ...req, resident: ['a-q4f32_1', 'b-q4f32_1'] }, { onDelta: () => {} })
-			.catch((x: unknown) => x);
+		const e = await engine.generate({ ...req, resident: ['a-q4f32_1', 'b-q4f32_1'] }, { onDelta: () => {} }).catch((x: unknown) => x);
 		expect(e).toBeInstanceOf(EngineError);
 		expect(e).toMatchObject({ code: 'not-resident' });
 		expect(await engine.residentIds()).toEqual(['a-q4f32_1']);

@@ -7,12 +7,7 @@
 // one stream only, same-model generates in turn, 'not-resident', a playground reload waiting for the
 // streams, out-of-memory on the second model of a load, cancelAll and residentModels.
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type {
-	AppConfig,
-	ChatCompletionChunk,
-	ChatCompletionRequestStreaming,
-	InitProgressReport
-} from '@mlc-ai/web-llm';
+import type { AppConfig, ChatCompletionChunk, ChatCompletionRequestStreaming, InitProgressReport } from '@mlc-ai/web-llm';
 
 const cached = new Set<string>();
 const calls: string[] = [];
@@ -80,9 +75,7 @@ class FakeEngine {
 	setAppConfig(c: AppConfig) {
 		this.appConfigs.push(c);
 	}
-	async chatCompletion(
-		req: ChatCompletionRequestStreaming
-	): Promise<AsyncIterable<ChatCompletionChunk>> {
+	async chatCompletion(req: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> {
 		this.requests.push(req);
 		const self = this;
 		const chunk = (content: string | undefined, finish: string | null, usage?: unknown) =>
@@ -91,10 +84,7 @@ class FakeEngine {
 				object: 'chat.completion.chunk',
 				created: 0,
 				model: req.model,
-				choices:
-					content === undefined && !finish
-						? []
-						: [{ index: 0, delta: { content }, finish_reason: finish }],
+				choices: content === undefined && !finish ? [] : [{ index: 0, delta: { content }, finish_reason: finish }],
 				usage
 			}) as unknown as ChatCompletionChunk;
 		return (async function* () {
@@ -134,8 +124,7 @@ beforeEach(() => {
 	});
 });
 
-const replies = (id: number) =>
-	posted.filter((m) => m.id === id && (m.type === 'result' || m.type === 'error'));
+const replies = (id: number) => posted.filter((m) => m.id === id && (m.type === 'result' || m.type === 'error'));
 const gen = (id: number, modelId = 'a-q4f32_1') => ({
 	type: 'generate' as const,
 	id,
@@ -184,9 +173,7 @@ describe('load', () => {
 	])('failure %s → %s', async (raw, code) => {
 		failNext = raw;
 		await handler.handle({ type: 'load', id: 1, modelIds: ['a-q4f32_1'] });
-		expect(replies(1)).toEqual([
-			expect.objectContaining({ type: 'error', error: expect.objectContaining({ code }) })
-		]);
+		expect(replies(1)).toEqual([expect.objectContaining({ type: 'error', error: expect.objectContaining({ code }) })]);
 		expect(handler.loadedModelIds).toEqual([]);
 		expect(calls.includes('config:a-q4f32_1')).toBe(code === 'model-files-missing');
 	});
@@ -223,9 +210,7 @@ describe('load', () => {
 describe('generate', () => {
 	test('streams chunks in order and returns engine stats', async () => {
 		await handler.handle(gen(5));
-		const chunks = posted
-			.filter((m) => m.type === 'chunk')
-			.map((m) => (m.type === 'chunk' ? m.delta : ''));
+		const chunks = posted.filter((m) => m.type === 'chunk').map((m) => (m.type === 'chunk' ? m.delta : ''));
 		expect(chunks).toEqual(['Hello', ' world', '!']);
 		const r = replies(5)[0];
 		expect(r).toMatchObject({
@@ -279,15 +264,12 @@ describe('generate', () => {
 		expect(engine.interrupted).toBe(true);
 		const r = replies(2)[0];
 		expect(r).toMatchObject({ type: 'result', value: { finishReason: 'abort' } });
-		if (r.type === 'result' && r.kind === 'generate')
-			expect(r.value.text.length).toBeLessThan('Hello world!'.length);
+		if (r.type === 'result' && r.kind === 'generate') expect(r.value.text.length).toBeLessThan('Hello world!'.length);
 	});
 
 	test('requests run one at a time: a generate queued behind a load waits for it', async () => {
 		const order: string[] = [];
-		const a = handler
-			.handle({ type: 'load', id: 1, modelIds: ['a-q4f32_1'] })
-			.then(() => order.push('load'));
+		const a = handler.handle({ type: 'load', id: 1, modelIds: ['a-q4f32_1'] }).then(() => order.push('load'));
 		const b = handler.handle(gen(2)).then(() => order.push('generate'));
 		await Promise.all([a, b]);
 		expect(order).toEqual(['load', 'generate']);
@@ -308,9 +290,7 @@ describe('registerModels, countTokens, unload', () => {
 			type: 'result',
 			value: { registered: ['derived-q0f32'] }
 		});
-		expect(engine.appConfigs.at(-1)?.model_list.some((r) => r.model_id === 'derived-q0f32')).toBe(
-			true
-		);
+		expect(engine.appConfigs.at(-1)?.model_list.some((r) => r.model_id === 'derived-q0f32')).toBe(true);
 		await handler.handle({ type: 'load', id: 3, modelIds: ['derived-q0f32'] });
 		expect(replies(3)[0]).toMatchObject({ type: 'result' });
 	});
@@ -383,11 +363,7 @@ describe('cache', () => {
 		for (const id of ids) cached.add(id);
 		await handler.handle({ type: 'deleteCached', id: 1, modelId: target });
 		expect(replies(1)[0]).toMatchObject({ value: { deletedWasm: wasm } });
-		expect(calls).toEqual([
-			`model:${target}`,
-			`config:${target}`,
-			...(wasm ? [`wasm:${target}`] : [])
-		]);
+		expect(calls).toEqual([`model:${target}`, `config:${target}`, ...(wasm ? [`wasm:${target}`] : [])]);
 	});
 
 	test('hasInCache answers from web-llm', async () => {
@@ -503,8 +479,7 @@ describe('several resident models', () => {
 		manual = new ManualEngine();
 		h = new LlmHandler({ post: (m) => posted.push(m), createEngine: () => manual });
 	});
-	const chunksOf = (id: number) =>
-		posted.flatMap((m) => (m.type === 'chunk' && m.id === id ? [m.delta] : []));
+	const chunksOf = (id: number) => posted.flatMap((m) => (m.type === 'chunk' && m.id === id ? [m.delta] : []));
 	const result = (id: number) => {
 		const r = replies(id);
 		expect(r).toHaveLength(1);
@@ -608,8 +583,7 @@ describe('several resident models', () => {
 				error: {
 					code: 'not-resident',
 					message: expect.stringMatching(/c-q4f32_1 is not loaded/),
-					advice:
-						"Load the comparison's models first; the engine will not swap models while other answers stream."
+					advice: "Load the comparison's models first; the engine will not swap models while other answers stream."
 				}
 			});
 		expect(manual.reloads).toEqual([A]);
@@ -658,9 +632,7 @@ describe('several resident models', () => {
 		const pa = h.handle(genOn(2, A, [A, C]));
 		await settle();
 		const order: string[] = [];
-		const pt = h
-			.handle({ type: 'countTokens', id: 3, modelId: A, text: 'x y' })
-			.then(() => order.push('countTokens'));
+		const pt = h.handle({ type: 'countTokens', id: 3, modelId: A, text: 'x y' }).then(() => order.push('countTokens'));
 		const pu = h.handle({ type: 'unload', id: 4 }).then(() => order.push('unload'));
 		const pl = h.handle({ type: 'load', id: 5, modelIds: [C] }).then(() => order.push('load'));
 		await settle();

@@ -3,18 +3,8 @@
 // payloads exclude type and id.
 import { describe, expectTypeOf, test } from 'vitest';
 import type { CachedModel } from '../../../src/domain/catalog/index.ts';
-import type {
-	GenerateResult,
-	LoadProgress,
-	SerializedEngineError
-} from '../../../src/domain/engine/index.ts';
-import type {
-	LlmRequest,
-	LlmRequestPayload,
-	LlmResultMessage,
-	LlmWorkerMessage,
-	RequestId
-} from '../../../src/workers/protocol.ts';
+import type { GenerateResult, LoadProgress, SerializedEngineError } from '../../../src/domain/engine/index.ts';
+import type { LlmRequest, LlmRequestPayload, LlmResultMessage, LlmWorkerMessage, RequestId } from '../../../src/workers/protocol.ts';
 
 describe('protocol typing', () => {
 	test('requests are discriminated on type and all have an id', () => {
@@ -44,28 +34,16 @@ describe('protocol typing', () => {
 	});
 
 	test('worker messages are progress | chunk | result | error with an id', () => {
-		expectTypeOf<LlmWorkerMessage['type']>().toEqualTypeOf<
-			'progress' | 'chunk' | 'result' | 'error'
-		>();
+		expectTypeOf<LlmWorkerMessage['type']>().toEqualTypeOf<'progress' | 'chunk' | 'result' | 'error'>();
 		expectTypeOf<LlmWorkerMessage['id']>().toEqualTypeOf<RequestId>();
-		expectTypeOf<
-			Extract<LlmWorkerMessage, { type: 'progress' }>['progress']
-		>().toEqualTypeOf<LoadProgress>();
-		expectTypeOf<
-			Extract<LlmWorkerMessage, { type: 'error' }>['error']
-		>().toEqualTypeOf<SerializedEngineError>();
+		expectTypeOf<Extract<LlmWorkerMessage, { type: 'progress' }>['progress']>().toEqualTypeOf<LoadProgress>();
+		expectTypeOf<Extract<LlmWorkerMessage, { type: 'error' }>['error']>().toEqualTypeOf<SerializedEngineError>();
 	});
 
 	test('result values are typed by kind', () => {
-		expectTypeOf<
-			Extract<LlmResultMessage, { kind: 'generate' }>['value']
-		>().toEqualTypeOf<GenerateResult>();
-		expectTypeOf<Extract<LlmResultMessage, { kind: 'listCached' }>['value']>().toEqualTypeOf<
-			CachedModel[]
-		>();
-		expectTypeOf<Extract<LlmResultMessage, { kind: 'countTokens' }>['value']>().toEqualTypeOf<
-			number | null
-		>();
+		expectTypeOf<Extract<LlmResultMessage, { kind: 'generate' }>['value']>().toEqualTypeOf<GenerateResult>();
+		expectTypeOf<Extract<LlmResultMessage, { kind: 'listCached' }>['value']>().toEqualTypeOf<CachedModel[]>();
+		expectTypeOf<Extract<LlmResultMessage, { kind: 'countTokens' }>['value']>().toEqualTypeOf<number | null>();
 		expectTypeOf<Extract<LlmResultMessage, { kind: 'cancelAll' }>['value']>().toEqualTypeOf<{
 			cancelled: RequestId[];
 		}>();

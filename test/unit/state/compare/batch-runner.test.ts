@@ -58,7 +58,13 @@ async function setUp(db: TuneDb, fresh = false) {
 	const good = await saveVariant(db, makeVariantSpec({ model: { source: 'prebuilt', modelId: 'good' }, recipe, sampling: { seed: 1 } }));
 	const bad = await saveVariant(db, makeVariantSpec({ model: { source: 'prebuilt', modelId: 'bad' }, recipe, sampling: { seed: 1 } }));
 	const items = await getTestItems(db, set.id);
-	const batch = await createBatch(db, { experimentId: 'exp', testSetId: set.id, variantIds: [good.id, bad.id], itemIds: items.map((i) => i.id), fresh });
+	const batch = await createBatch(db, {
+		experimentId: 'exp',
+		testSetId: set.id,
+		variantIds: [good.id, bad.id],
+		itemIds: items.map((i) => i.id),
+		fresh
+	});
 	return { set, good, bad, items, batch };
 }
 
@@ -109,11 +115,23 @@ describe('BatchRunner', () => {
 		const engine = new CapitalsEngine();
 		await runner(db, engine).run(batch.id, { mode: 'sequential', modeReason: 'test' });
 		expect(engine.calls).toHaveLength(6);
-		const again = await createBatch(db, { experimentId: 'exp', testSetId: set.id, variantIds: [good.id, bad.id], itemIds: items.map((i) => i.id), fresh: false });
+		const again = await createBatch(db, {
+			experimentId: 'exp',
+			testSetId: set.id,
+			variantIds: [good.id, bad.id],
+			itemIds: items.map((i) => i.id),
+			fresh: false
+		});
 		await runner(db, engine).run(again.id, { mode: 'sequential', modeReason: 'test' });
 		expect(engine.calls).toHaveLength(6);
 		expect((await resultsOfBatch(db, again.id)).every((r) => r.reusedFrom !== undefined)).toBe(true);
-		const fresh = await createBatch(db, { experimentId: 'exp', testSetId: set.id, variantIds: [good.id], itemIds: items.map((i) => i.id), fresh: true });
+		const fresh = await createBatch(db, {
+			experimentId: 'exp',
+			testSetId: set.id,
+			variantIds: [good.id],
+			itemIds: items.map((i) => i.id),
+			fresh: true
+		});
 		await runner(db, engine).run(fresh.id, { mode: 'sequential', modeReason: 'test' });
 		expect(engine.calls).toHaveLength(9);
 	});
