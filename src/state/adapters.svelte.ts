@@ -111,6 +111,7 @@ export class AdaptersState {
 	 * (the same verdicts as the model picker; runnable when the catalog gives none).
 	 */
 	get baseChoices(): BaseChoice[] {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup in a getter
 		const verdicts = new Map((this.#deps.catalog.options ?? []).map((o) => [o.id, o.verdict]));
 		const suggested = this.suggestions;
 		const rest = this.#deps.catalog.entries.map((e) => e.id).filter((id) => !suggested.includes(id));
@@ -221,6 +222,7 @@ export class AdaptersState {
 			await putAdapter(
 				this.#deps.db,
 				existing ?? row,
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- an argument to putAdapter, not state
 				new Map([
 					[intake.fileHashes.config, intake.configFile],
 					[intake.fileHashes.tensors, intake.tensorsFile]

@@ -47,6 +47,7 @@ export class CatalogState {
 	selected = $derived(this.options.find((o) => o.id === this.selectedId) ?? null);
 	/** The downloaded models named from their catalog entry (or derived label), id as secondary text. */
 	cachedModels = $derived.by((): CachedModelView[] => {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, rebuilt by $derived.by
 		const byId = new Map(this.entries.map((e) => [e.id, e]));
 		return this.#engine.cached.map((c) => {
 			const entry = byId.get(c.id);
@@ -58,6 +59,7 @@ export class CatalogState {
 	#db: TuneDb;
 	#engine: EngineState;
 	/** Derived (LoRA-merged) models listed after the catalog: label and fidelity note by id. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- an immutable value in $state.raw, replaced whole by setDerived
 	#derived = $state.raw<ReadonlyMap<string, DerivedOption>>(new Map());
 	#userChose = false;
 
@@ -86,10 +88,12 @@ export class CatalogState {
 	 * restores a saved selection of one of them unless the user already chose a model.
 	 */
 	async setDerived(list: DerivedOption[]): Promise<void> {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
 		const ids = new Set(list.map((d) => d.entry.id));
 		const old = this.#derived;
 		const catalogOnly = this.entries.filter((e) => !old.has(e.id) && !ids.has(e.id));
 		this.entries = [...catalogOnly, ...list.map((d) => d.entry)];
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaces the $state.raw map whole; never mutated
 		this.#derived = new Map(list.map((d) => [d.entry.id, d]));
 		const sel = this.selectedId;
 		if (sel !== null && old.has(sel) && !ids.has(sel)) this.selectedId = null;

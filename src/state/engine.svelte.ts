@@ -98,6 +98,7 @@ export class EngineState {
 	ready = $state(false);
 
 	webgpu = $derived(this.probe?.available === true);
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a $derived value, rebuilt, never mutated
 	cachedIds = $derived(new Set(this.cached.map((c) => c.id)));
 	/** The model a run goes to: the loaded local model, or the endpoint's model name. */
 	runModelId = $derived(this.kind === 'webllm' ? this.loadedModelId : this.endpoint.model.trim() || null);
@@ -168,6 +169,7 @@ export class EngineState {
 
 	/** Registers model records (derived models) with the in-browser engine, now or when it starts. */
 	async registerModels(records: ModelRecordLike[]): Promise<void> {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
 		const ids = new Set(records.map((r) => r.model_id));
 		this.#extraRecords = [...this.#extraRecords.filter((r) => !ids.has(r.model_id)), ...records];
 		if (this.#local) await this.#local.registerModels(records);

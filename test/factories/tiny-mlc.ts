@@ -112,10 +112,15 @@ export function buildMlcFolder(arch: TinyArch, quant: MlcQuant, original: HfOrig
 		const dataPath = `params_shard_${shards.length}.bin`;
 		const bytes = new Uint8Array(size);
 		let at = 0;
-		for (const c of cur) (bytes.set(c, at), (at += c.length));
+		for (const c of cur) {
+			bytes.set(c, at);
+			at += c.length;
+		}
 		files.set(dataPath, bytes);
 		shards.push({ dataPath, format: 'raw-shard', nbytes: size, records: recs });
-		((cur = []), (recs = []), (size = 0));
+		cur = [];
+		recs = [];
+		size = 0;
 	};
 	for (const p of params.values()) {
 		const bytes = p.words

@@ -62,6 +62,7 @@ export class CompareState {
 	testSet = $state.raw<TestSetRow | null>(null);
 	items = $state.raw<TestItemRow[]>([]);
 	results = $state.raw<ResultRow[]>([]);
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- an immutable value in $state.raw, replaced whole by setManual
 	manual = $state.raw<Map<string, ManualScoreRow>>(new Map());
 	votes = $state.raw<VoteRow[]>([]);
 	batch = $state.raw<BatchRow | null>(null);
@@ -72,6 +73,7 @@ export class CompareState {
 	error = $state.raw<{ message: string; advice: string } | null>(null);
 	filter = $state<MatrixFilter>({});
 
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a $derived value, rebuilt, never mutated
 	labels = $derived(new Map((this.experiment?.variants ?? []).map((v) => [v.variantId, v.label])));
 	variantIds = $derived((this.experiment?.variants ?? []).map((v) => v.variantId));
 	matrix = $derived(buildMatrix(this.items, this.variantIds, this.results, this.manual));
@@ -88,6 +90,7 @@ export class CompareState {
 	);
 	plan = $derived.by((): ResidencyPlan => {
 		const probe = this.#deps.probe();
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local "seen" set in $derived.by
 		const seen = new Set<string>();
 		const models: ResidencyModel[] = [];
 		for (const v of this.variants) {
@@ -226,6 +229,7 @@ export class CompareState {
 	async setManual(resultId: string, pass: boolean | null, comment: string): Promise<void> {
 		await this.#guard(async () => {
 			const row = await setManualScore(this.#deps.db, resultId, { pass, comment });
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- copy-and-replace of the $state.raw map
 			this.manual = new Map(this.manual).set(resultId, row);
 		});
 	}

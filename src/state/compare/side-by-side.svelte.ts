@@ -72,6 +72,7 @@ export class SideBySide {
 		this.lanes = lanes;
 		this.mode = plan.mode;
 		this.modeReason = plan.reason;
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local de-duplication
 		const localIds = [...new Set(lanes.filter((l) => l.variant.spec.engine.kind === 'webllm').map((l) => l.variant.spec.model.modelId))];
 		if (plan.mode === 'together' && localIds.length > 0) {
 			try {

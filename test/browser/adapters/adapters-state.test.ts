@@ -120,7 +120,10 @@ function peft(arch: ReturnType<typeof tinyArch>, opts: Partial<PeftOptions> = {}
 async function sha256Hex(...parts: Uint8Array[]): Promise<string> {
 	const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
 	let at = 0;
-	for (const p of parts) (all.set(p, at), (at += p.length));
+	for (const p of parts) {
+		all.set(p, at);
+		at += p.length;
+	}
 	const d = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
 	return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

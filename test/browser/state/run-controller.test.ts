@@ -3,7 +3,6 @@
 // at most every PROGRESS_INTERVAL_MS, finished 'done' with stats, 'stopped' on Stop with the partial
 // text, 'failed' with the engine's advice on an error; the UI text is batched per animation frame.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { flushSync } from 'svelte';
 import type { AnswerStats, Engine, GenerateRequest, GenerateResult } from '../../../src/domain/engine/types.ts';
 import { EngineError } from '../../../src/domain/engine/errors.ts';
 import { openDb, type TuneDb } from '../../../src/storage/db.ts';

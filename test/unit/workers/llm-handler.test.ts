@@ -77,6 +77,7 @@ class FakeEngine {
 	}
 	async chatCompletion(req: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> {
 		this.requests.push(req);
+		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the stream below is an async generator, which cannot be an arrow function
 		const self = this;
 		const chunk = (content: string | undefined, finish: string | null, usage?: unknown) =>
 			({

@@ -52,6 +52,7 @@ describe('protocol typing', () => {
 
 	test('payloads carry neither type nor id', () => {
 		expectTypeOf<LlmRequestPayload<'deleteCached'>>().toEqualTypeOf<{ modelId: string }>();
+		// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the payload of a request without fields is exactly {}
 		expectTypeOf<LlmRequestPayload<'listCached'>>().toEqualTypeOf<{}>();
 	});
 });
