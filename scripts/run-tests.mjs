@@ -1,4 +1,5 @@
-// Runs every test layer (Node, browser, end to end) and prints one plain closing line,
+// Runs lint (Prettier + ESLint, counted as one test) and every test layer (Node, browser, end to end),
+// or only one of them (`lint`, `vitest`, `e2e` as the argument), and prints one plain closing line,
 // `N passed, N failed, N skipped`, which is what CI reads (it does not read Vitest's or
 // Playwright's own summaries). Exit status is non-zero when anything failed or crashed.
 import { spawnSync } from 'node:child_process';
@@ -41,6 +42,11 @@ function countPlaywright(file) {
 }
 
 const only = process.argv[2];
+if (!only || only === 'lint') {
+	const status = run('Lint (Prettier + ESLint)', 'npm', ['run', '--silent', 'lint']);
+	if (status === 0) totals.passed += 1;
+	else totals.failed += 1;
+}
 if (!only || only === 'vitest') {
 	const status = run('Node + browser (Vitest)', 'npx', [
 		'vitest',
