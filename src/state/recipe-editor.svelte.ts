@@ -54,6 +54,21 @@ export interface ExampleDraft extends FewShotExample {
 
 let nextKey = 1;
 
+/** The editor's whole draft as plain data, kept across reloads (settings key 'editorDraft'). */
+export interface EditorDraft {
+	name: string;
+	system: string;
+	examples: FewShotExample[];
+	template: string;
+	values: Record<string, string>;
+	variableDefaults: Record<string, string>;
+	sampling: SamplingDraft;
+	recipeId: string | null;
+	version: number | null;
+	/** Key of the content as saved, so "unsaved changes" survives the reload too. */
+	savedKey: string;
+}
+
 export class RecipeEditor {
 	name = $state(DEFAULT_RECIPE_NAME);
 	system = $state('');
@@ -159,6 +174,36 @@ export class RecipeEditor {
 		this.recipeId = r?.id ?? null;
 		this.version = r?.version ?? null;
 		this.#savedKey = stableStringify(content);
+	}
+
+	/** The draft as plain data (reading it tracks every field, so an effect can persist it). */
+	toDraft(): EditorDraft {
+		return $state.snapshot({
+			name: this.name,
+			system: this.system,
+			examples: this.examples.map((e) => ({ user: e.user, assistant: e.assistant })),
+			template: this.template,
+			values: this.values,
+			variableDefaults: this.variableDefaults,
+			sampling: this.sampling,
+			recipeId: this.recipeId,
+			version: this.version,
+			savedKey: this.#savedKey
+		});
+	}
+
+	/** Brings back a draft kept by toDraft (values typed last included). */
+	restoreDraft(d: EditorDraft): void {
+		this.name = d.name;
+		this.system = d.system;
+		this.examples = d.examples.map((e) => ({ user: e.user, assistant: e.assistant, key: nextKey++ }));
+		this.template = d.template;
+		this.values = { ...d.values };
+		this.variableDefaults = { ...d.variableDefaults };
+		this.sampling = { ...d.sampling };
+		this.recipeId = d.recipeId;
+		this.version = d.version;
+		this.#savedKey = d.savedKey;
 	}
 
 	/** Marks the current content as saved under this recipe id and version. */

@@ -12,7 +12,13 @@ import {
 	renameRecipe,
 	saveRecipeVersion
 } from '../storage/repos/recipes.ts';
-import type { RecipeEditor } from './recipe-editor.svelte.ts';
+import { getSetting, setSetting } from '../storage/repos/settings.ts';
+import type { EditorDraft, RecipeEditor } from './recipe-editor.svelte.ts';
+
+/** Settings key of the editor's draft, reopened after a reload. */
+export const EDITOR_DRAFT_KEY = 'editorDraft';
+/** The draft is written at most this often while typing. */
+export const DRAFT_SAVE_DELAY_MS = 300;
 
 export interface RecipeListItem {
 	id: string;
@@ -29,6 +35,7 @@ export class RecipesState {
 	#db: TuneDb;
 	#editor: RecipeEditor;
 	#sub: Subscription | null = null;
+	#stopDraft: (() => void) | null = null;
 
 	constructor(db: TuneDb, editor: RecipeEditor) {
 		this.#db = db;
@@ -36,6 +43,7 @@ export class RecipesState {
 	}
 
 	start(): void {
+		void this.#keepDraft();
 		this.#sub = liveQuery(async () => {
 			const rows = await listRecipes(this.#db);
 			return rows.map((r) => ({
@@ -112,6 +120,36 @@ export class RecipesState {
 
 	destroy(): void {
 		this.#sub?.unsubscribe();
+		this.#stopDraft?.();
+	}
+
+	/** Reopens the draft that was open before a reload, then keeps writing it as it changes. */
+	async #keepDraft(): Promise<void> {
+		const draft = await getSetting<EditorDraft | null>(this.#db, EDITOR_DRAFT_KEY, null).catch(() => null);
+		if (draft && typeof draft === 'object' && typeof draft.template === 'string') {
+			const row =
+				draft.recipeId && draft.version !== null
+					? await this.#db.recipeVersions.get({ recipeId: draft.recipeId, version: draft.version })
+					: undefined;
+			// A recipe deleted since (maybe in another tab) leaves its draft as an unsaved one.
+			this.#editor.restoreDraft(row ? draft : { ...draft, recipeId: null, version: null });
+			this.versionId = row?.id ?? null;
+		}
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		this.#stopDraft = $effect.root(() => {
+			$effect(() => {
+				const next = this.#editor.toDraft();
+				clearTimeout(timer);
+				timer = setTimeout(
+					() =>
+						void setSetting(this.#db, EDITOR_DRAFT_KEY, next).catch(
+							(e: unknown) => (this.error = `Could not keep the draft: ${String(e)}`)
+						),
+					DRAFT_SAVE_DELAY_MS
+				);
+				return () => clearTimeout(timer);
+			});
+		});
 	}
 
 	async #try(action: () => Promise<void>): Promise<void> {
