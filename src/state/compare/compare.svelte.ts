@@ -7,7 +7,7 @@ import type { EndpointAdapter } from '../../domain/engine/types.ts';
 import type { GpuProbe } from '../../domain/gpu/types.ts';
 import { buildMatrix, filterMatrix, statsInput, type MatrixFilter } from '../../domain/experiment/results-table.ts';
 import { variantDifferences, type ModelFacts } from '../../domain/experiment/variant-diff.ts';
-import type { LabelledSpec } from '../../domain/experiment/variants.ts';
+import type { LabelledSpec, RecipeChoice } from '../../domain/experiment/variants.ts';
 import type {
 	BatchRow,
 	ExperimentRow,
@@ -30,6 +30,7 @@ import { getTestItems, getTestSet, listTestSets } from '../../storage/repos/test
 import { getVariants, saveVariant } from '../../storage/repos/variants.ts';
 import { setVote, votesOf } from '../../storage/repos/votes.ts';
 import { BatchRunner, type BatchProgress } from './batch-runner.ts';
+import { recipeOptions } from './setup-options.ts';
 import type { EnginePool } from './engine-pool.ts';
 import { describe } from '../run-controller.svelte.ts';
 
@@ -72,6 +73,8 @@ export class CompareState {
 	lockedElsewhere = $state(false);
 	error = $state.raw<{ message: string; advice: string } | null>(null);
 	filter = $state<MatrixFilter>({});
+	/** Saved recipes at their latest version, for the set-up. */
+	recipeChoices = $state.raw<RecipeChoice[]>([]);
 
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a $derived value, rebuilt, never mutated
 	labels = $derived(new Map((this.experiment?.variants ?? []).map((v) => [v.variantId, v.label])));
@@ -122,6 +125,11 @@ export class CompareState {
 			[this.testSets, this.experiments] = await Promise.all([listTestSets(this.#deps.db), listExperiments(this.#deps.db)]);
 			if (!this.experiment && this.experiments[0]) await this.open(this.experiments[0].id);
 		});
+	}
+
+	/** Re-reads the saved recipes (they change in the playground). */
+	async refreshRecipes(): Promise<void> {
+		await this.#guard(async () => void (this.recipeChoices = await recipeOptions(this.#deps.db)));
 	}
 
 	async refreshTestSets(): Promise<void> {
@@ -221,8 +229,11 @@ export class CompareState {
 		this.#stopAs = 'cancelled';
 		if (this.#abort) this.#abort.abort();
 		else if (this.batch && this.batch.status === 'paused') {
-			await setBatchStatus(this.#deps.db, this.batch.id, 'cancelled');
-			this.batch = { ...this.batch, status: 'cancelled' };
+			const batch = this.batch;
+			await this.#guard(async () => {
+				await setBatchStatus(this.#deps.db, batch.id, 'cancelled');
+				this.batch = { ...batch, status: 'cancelled' };
+			});
 		}
 	}
 
@@ -271,7 +282,8 @@ export class CompareState {
 		} finally {
 			this.#abort = null;
 			this.running = false;
-			if (this.experiment) this.batch = (await latestBatch(this.#deps.db, this.experiment.id)) ?? null;
+			const exp = this.experiment;
+			if (exp) await this.#guard(async () => void (this.batch = (await latestBatch(this.#deps.db, exp.id)) ?? null));
 		}
 	}
 

@@ -54,7 +54,13 @@ export class TestSetsState {
 			return this.#refuse(file.name, [
 				`${file.name} is ${Math.round(file.size / 1048576)} MB; test sets can be at most ${MAX_FILE_BYTES / 1048576} MB. Split it into smaller sets.`
 			]);
-		this.readText(file.name, await file.text());
+		let text: string;
+		try {
+			text = await file.text();
+		} catch (e) {
+			return this.#refuse(file.name, [`${file.name} could not be read (${(e as Error).message}). Pick the file again.`]);
+		}
+		this.readText(file.name, text);
 	}
 
 	/** Parses text as if it were a file of that name (pasted CSV/JSONL/JSON). */
