@@ -4,26 +4,16 @@
 // `npx playwright test -c playwright.bench.config.ts` (part of `npm run bench`); asserts completion only.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { installLongTaskObserver, longTasksSince } from './long-tasks.ts';
 import { answerPane, openApp, recipePane, useEndpoint } from '../e2e/helpers.ts';
 
 const TOKENS = 2000;
 const OUT_FILE = 'bench-results/streaming.json';
 
-declare global {
-	interface Window {
-		__longTasks: { startMs: number; durationMs: number }[];
-	}
-}
-
 test.setTimeout(120_000);
 
 test('streaming 2,000 tokens at 200 tokens/s: long tasks on the main thread', async ({ page }) => {
-	await page.addInitScript(() => {
-		window.__longTasks = [];
-		new PerformanceObserver((list) => {
-			for (const e of list.getEntries()) window.__longTasks.push({ startMs: e.startTime, durationMs: e.duration });
-		}).observe({ type: 'longtask', buffered: true });
-	});
+	await installLongTaskObserver(page);
 	await openApp(page);
 	await useEndpoint(page, { model: `slow-${TOKENS}` });
 	await recipePane(page).getByLabel('User message template').fill('Stream a long answer');
@@ -49,7 +39,7 @@ test('streaming 2,000 tokens at 200 tokens/s: long tasks on the main thread', as
 	expect(tokens).toBe(TOKENS);
 	await expect(pane.getByRole('alert')).toHaveCount(0);
 
-	const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.startMs >= startMs);
+	const tasks = await longTasksSince(page, startMs);
 	const elapsedMs = durationMs - startMs;
 	const result = {
 		tokens,
@@ -69,9 +59,7 @@ test('streaming 2,000 tokens at 200 tokens/s: long tasks on the main thread', as
 		});
 		return t0;
 	});
-	await expect
-		.poll(async () => (await page.evaluate(() => window.__longTasks)).filter((t) => t.startMs >= controlFrom).length)
-		.toBeGreaterThan(0);
+	await expect.poll(async () => (await longTasksSince(page, controlFrom)).length).toBeGreaterThan(0);
 
 	await mkdir('bench-results', { recursive: true });
 	await writeFile(OUT_FILE, JSON.stringify(result, null, 2) + '\n');

@@ -184,3 +184,34 @@ export async function recordOutsideRequests(context: BrowserContext): Promise<st
 	});
 	return outside;
 }
+
+/**
+ * Opens the app on the endpoint's 'slow-2000' model (2,000 tokens at 200 tokens/s), saves a plain
+ * and an "engineered" recipe, adds a one-item test set and builds the pair (the model as the base
+ * and under a vLLM adapter name), then shows the side-by-side tab.
+ */
+export async function openSlowPairSideBySide(page: Page): Promise<void> {
+	await openApp(page);
+	await useEndpoint(page, { model: 'slow-2000' });
+	const pane = recipePane(page);
+	for (const name of ['Plain', 'Engineered']) {
+		await pane.getByRole('combobox', { name: 'Recipe', exact: true }).selectOption('');
+		await pane.getByLabel('Recipe name').fill(name);
+		await pane.getByLabel('User message template').fill('{{review}}');
+		await saveRecipe(page);
+	}
+	await page.getByRole('link', { name: 'Experiment' }).click();
+	const sets = page.getByRole('region', { name: 'Test sets' });
+	await sets
+		.getByLabel('Import a file (CSV, JSONL or JSON)')
+		.setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('review\nStream a long answer\n') });
+	await sets.getByRole('button', { name: 'Add the test set' }).click();
+	const setup = page.getByRole('form', { name: 'New comparison' });
+	await setup.getByLabel('Test set').selectOption({ label: 'one' });
+	await setup.getByLabel('Base model').selectOption({ label: 'slow-2000 (endpoint)' });
+	await setup.getByLabel('Same model with the LoRA adapter').selectOption({ label: 'slow-2000 as a vLLM LoRA adapter (endpoint)' });
+	await setup.getByLabel('Plain recipe (for the adapter)').selectOption({ label: 'Plain (v1)' });
+	await setup.getByLabel('Engineered recipe (for the base)').selectOption({ label: 'Engineered (v1)' });
+	await setup.getByRole('button', { name: 'Create the pair' }).click();
+	await page.getByRole('tab', { name: 'Side by side' }).click();
+}

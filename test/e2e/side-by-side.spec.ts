@@ -2,7 +2,7 @@
 // once as the base and once under a vLLM adapter name); stopping one pane stops only that one while
 // the other keeps streaming to its full 2,000 tokens.
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, recipePane, saveRecipe, useEndpoint } from './helpers.ts';
+import { openSlowPairSideBySide } from './helpers.ts';
 
 test.setTimeout(120_000);
 
@@ -10,29 +10,7 @@ const words = (page: Page) =>
 	page.getByTestId('pane-output').evaluateAll((els) => els.map((e) => (e.textContent ?? '').split(/\s+/).filter(Boolean).length));
 
 test('stopping one pane leaves the other streaming to the end', async ({ page }) => {
-	await openApp(page);
-	await useEndpoint(page, { model: 'slow-2000' });
-	const pane = recipePane(page);
-	for (const name of ['Plain', 'Engineered']) {
-		await pane.getByRole('combobox', { name: 'Recipe', exact: true }).selectOption('');
-		await pane.getByLabel('Recipe name').fill(name);
-		await pane.getByLabel('User message template').fill('{{review}}');
-		await saveRecipe(page);
-	}
-	await page.getByRole('link', { name: 'Experiment' }).click();
-	const sets = page.getByRole('region', { name: 'Test sets' });
-	await sets
-		.getByLabel('Import a file (CSV, JSONL or JSON)')
-		.setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('review\nStream a long answer\n') });
-	await sets.getByRole('button', { name: 'Add the test set' }).click();
-	const setup = page.getByRole('form', { name: 'New comparison' });
-	await setup.getByLabel('Test set').selectOption({ label: 'one' });
-	await setup.getByLabel('Base model').selectOption({ label: 'slow-2000 (endpoint)' });
-	await setup.getByLabel('Same model with the LoRA adapter').selectOption({ label: 'slow-2000 as a vLLM LoRA adapter (endpoint)' });
-	await setup.getByLabel('Plain recipe (for the adapter)').selectOption({ label: 'Plain (v1)' });
-	await setup.getByLabel('Engineered recipe (for the base)').selectOption({ label: 'Engineered (v1)' });
-	await setup.getByRole('button', { name: 'Create the pair' }).click();
-	await page.getByRole('tab', { name: 'Side by side' }).click();
+	await openSlowPairSideBySide(page);
 	await page.getByRole('button', { name: 'Every variant answers' }).click();
 	// Endpoint models cost no GPU memory: both stream at once.
 	await expect(page.getByText("Together: none of these models uses this GPU's memory.").first()).toBeVisible();
