@@ -161,7 +161,12 @@ export class AdaptersState {
 	async start(): Promise<void> {
 		await this.#refresh();
 		const records = this.derived.map((d) => d.record as unknown as ModelRecordLike);
-		if (records.length > 0) await this.#deps.engine.registerModels(records).catch(() => undefined);
+		if (records.length > 0)
+			await this.#deps.engine
+				.registerModels(records)
+				.catch(
+					(e: unknown) => (this.error = `Your derived models could not be registered with the engine (${String(e)}). Reload the page.`)
+				);
 		this.#deps.engine.useDerivedModels({ labelOf: (id) => this.labelOf(id), remove: (id) => this.removeDerived(id) });
 		await this.#deps.engine.refreshStorage();
 	}

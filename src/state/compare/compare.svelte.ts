@@ -21,6 +21,7 @@ import type {
 	VoteWinner
 } from '../../domain/experiment/types.ts';
 import { compareResults, type Comparison } from '../../domain/stats/compare.ts';
+import { liveQuery, type Subscription } from 'dexie';
 import type { TuneDb } from '../../storage/db.ts';
 import { createBatch, latestBatch, setBatchStatus } from '../../storage/repos/batches.ts';
 import { createExperiment, getExperiment, listExperiments, deleteExperiment } from '../../storage/repos/experiments.ts';
@@ -109,6 +110,7 @@ export class CompareState {
 	#runner: BatchRunner;
 	#abort: AbortController | null = null;
 	#stopAs: 'paused' | 'cancelled' = 'paused';
+	#watch: Subscription | null = null;
 
 	constructor(deps: CompareDeps) {
 		this.#deps = deps;
@@ -156,6 +158,8 @@ export class CompareState {
 
 	/** Opens an experiment; a batch a closed tab left running resumes here. */
 	async open(experimentId: string): Promise<void> {
+		this.#watch?.unsubscribe();
+		this.lockedElsewhere = false;
 		await this.#guard(async () => {
 			const db = this.#deps.db;
 			const exp = await getExperiment(db, experimentId);
@@ -256,6 +260,31 @@ export class CompareState {
 
 	destroy(): void {
 		this.#abort?.abort();
+		this.#watch?.unsubscribe();
+	}
+
+	/** Another tab runs this batch: show its results as they are stored, until its batch ends. */
+	#watchOtherTab(): void {
+		const exp = this.experiment;
+		if (!exp) return;
+		this.lockedElsewhere = true;
+		this.#watch?.unsubscribe();
+		const db = this.#deps.db;
+		this.#watch = liveQuery(async () => ({
+			results: await resultsOfExperiment(db, exp.id),
+			batch: await latestBatch(db, exp.id)
+		})).subscribe({
+			next: ({ results, batch }) => {
+				if (this.experiment?.id !== exp.id) return this.#watch?.unsubscribe();
+				this.results = results;
+				this.batch = batch ?? null;
+				if (batch && batch.status !== 'running') {
+					this.lockedElsewhere = false;
+					this.#watch?.unsubscribe();
+				}
+			},
+			error: (e: unknown) => (this.error = describe(e))
+		});
 	}
 
 	async #drive(batchId: string): Promise<void> {
@@ -276,7 +305,7 @@ export class CompareState {
 				onProgress: (p) => (this.progress = p),
 				onResult: (r) => (this.results = [...this.results, r])
 			});
-			if (outcome === 'locked') this.lockedElsewhere = true;
+			if (outcome === 'locked') this.#watchOtherTab();
 		} catch (e) {
 			this.error = describe(e);
 		} finally {
