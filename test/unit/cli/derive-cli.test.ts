@@ -4,22 +4,13 @@
 // (DoRA, pickle adapter, existing --out, bad usage) exit
 // non-zero with ONE line on stderr, no stack trace, and no output or partial folder left behind.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
-import { buildHfOriginal, buildMlcFolder, buildPeftAdapter, type FileMap, tinyArch } from '../../factories/tiny-models.ts';
+import { expect, test } from 'vitest';
+import { runDeriveCli as cli, tempFolders } from '../../helpers/derive-cli.ts';
+import { buildHfOriginal, buildMlcFolder, buildPeftAdapter, tinyArch } from '../../factories/tiny-models.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'derive-cli-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function folder(name: string, files: FileMap): string {
-	const dir = join(root, name);
-	mkdirSync(dir, { recursive: true });
-	for (const [n, b] of files) writeFileSync(join(dir, n), b);
-	return dir;
-}
+const { root, folder } = tempFolders('derive-cli-');
 
 const arch = tinyArch('qwen2');
 const original = buildHfOriginal(arch, { dtype: 'BF16' });
@@ -39,11 +30,6 @@ const pickleDir = folder(
 		['adapter_model.bin', new Uint8Array([0x80, 2])]
 	])
 );
-
-function cli(...args: string[]) {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/derive.ts', ...args], { encoding: 'utf8' });
-	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function leftovers(prefix: string): string[] {
 	return readdirSync(root).filter((n) => n.startsWith(prefix));

@@ -4,32 +4,19 @@
 // trace, no NaN fidelity line and no output or partial folder left.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
-import { buildHfOriginal, buildMlcFolder, buildPeftAdapter, type FileMap, tinyArch } from '../../factories/tiny-models.ts';
+import { expect, it } from 'vitest';
+import { runDeriveCli as cli, tempFolders } from '../../helpers/derive-cli.ts';
+import { buildHfOriginal, buildMlcFolder, buildPeftAdapter, tinyArch } from '../../factories/tiny-models.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'derive-hostile-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function folder(name: string, files: FileMap): string {
-	const dir = join(root, name);
-	mkdirSync(dir, { recursive: true });
-	for (const [n, b] of files) writeFileSync(join(dir, n), b);
-	return dir;
-}
+const { root, folder } = tempFolders('derive-hostile-');
 
 const arch = tinyArch('llama');
 const original = buildHfOriginal(arch, { dtype: 'BF16' });
 const base = folder('base', buildMlcFolder(arch, 'q0f16', original).files);
 const good = buildPeftAdapter(arch, { targets: ['q_proj'], rank: 2, alpha: 4, dtype: 'F32' });
 const adapterDir = folder('adapter', good.files);
-
-function cli(...args: string[]) {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/derive.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
-	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function expectOneLineRefusal(r: { code: number | null; stdout: string; stderr: string }, message: RegExp, prefix: string) {
 	expect(r.code).toBe(1);
