@@ -93,10 +93,3 @@ export function describeWeights(model: ModelRef): string {
 		}
 	}
 }
-
-/** True when the variant runs a LoRA adapter (derived model, vLLM adapter, llama.cpp scale > 0). */
-export function usesAdapter(model: ModelRef): boolean {
-	if (model.source === 'derived') return true;
-	if (model.source === 'endpoint' && model.adapter) return model.adapter.convention === 'vllm' || model.adapter.scale !== 0;
-	return false;
-}

@@ -12,11 +12,3 @@ export interface DiffSegment {
 export function wordDiff(a: string, b: string): DiffSegment[] {
 	return diffWords(a, b).map((c) => ({ text: c.value, kind: c.added ? 'only-b' : c.removed ? 'only-a' : 'same' }));
 }
-
-/** The share of words the two answers have in common (0 when both are empty). */
-export function sharedWordShare(segments: readonly DiffSegment[]): number {
-	const words = (kind?: DiffSegment['kind']) =>
-		segments.filter((s) => !kind || s.kind === kind).reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0);
-	const all = words();
-	return all === 0 ? 0 : words('same') / all;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ablation, defaultPair, describeWeights, effectiveSampling, usesAdapter } from '../../../src/domain/experiment/variants.ts';
+import { ablation, defaultPair, describeWeights, effectiveSampling } from '../../../src/domain/experiment/variants.ts';
 import { reuseKey } from '../../../src/domain/experiment/reuse-key.ts';
 import { variantDifferences } from '../../../src/domain/experiment/variant-diff.ts';
 import type { RecipeContent } from '../../../src/domain/recipes/types.ts';
@@ -56,12 +56,8 @@ describe('variants', () => {
 		expect(combos.sort()).toEqual(['derived/e1', 'derived/p1', 'prebuilt/e1', 'prebuilt/p1']);
 	});
 
-	it('names the exact weights and whether an adapter is applied', () => {
+	it('names the exact weights', () => {
 		expect(describeWeights(adapter.model)).toBe('Qwen2.5-0.5B-Instruct-q0f16-MLC + LoRA abcdef01 × 1');
-		expect(usesAdapter(base.model)).toBe(false);
-		expect(usesAdapter(adapter.model)).toBe(true);
-		expect(usesAdapter({ source: 'endpoint', modelId: 'm', adapter: { convention: 'llamacpp', id: 0, scale: 0 } })).toBe(false);
-		expect(usesAdapter({ source: 'endpoint', modelId: 'm', adapter: { convention: 'vllm', name: 'lora' } })).toBe(true);
 	});
 
 	it('lists only the aspects in which variants differ', () => {
