@@ -364,6 +364,7 @@ export class AdaptersState {
 		this.#abort = new AbortController();
 		try {
 			const client = await this.#deps.deriveClient();
+			const started = performance.now();
 			const out = await client.derive(
 				{
 					baseRecord: $state.snapshot(base) as ModelRecordLike,
@@ -383,6 +384,7 @@ export class AdaptersState {
 				record: out.record as unknown as Record<string, unknown>,
 				fidelity: out.fidelity as unknown as Record<string, unknown>,
 				sizeBytes: out.sizeBytes,
+				deriveMs: Math.round(performance.now() - started),
 				createdAt: Date.now()
 			});
 			await this.#deps.engine.registerModels([out.record]);

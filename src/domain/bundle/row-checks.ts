@@ -53,6 +53,11 @@ const isStats = shape({
 	source: oneOf(['engine', 'measured'])
 });
 
+const checkSweepTag = tagged('kind', {
+	'few-shot': shape({ kind: isString, examples: isNonNegativeInteger }),
+	strength: shape({ kind: isString, scale: isNumber })
+});
+
 const isError = shape({ code: isString, message: isString });
 
 const isEngineUsed = shape({ kind: oneOf(ENGINE_KINDS), version: isString });
@@ -181,6 +186,7 @@ export const checkDerivedModel = shape({
 	record: isJsonObject,
 	fidelity: isJsonObject,
 	sizeBytes: isNonNegativeInteger,
+	deriveMs: optional(isNumber),
 	createdAt: isNumber
 });
 
@@ -212,7 +218,7 @@ export const checkExperiment = shape({
 	id: isString,
 	name: isString,
 	testSetId: nullable(isString),
-	variants: arrayOf(shape({ variantId: isString, label: isString })),
+	variants: arrayOf(shape({ variantId: isString, label: isString, sweep: optional(checkSweepTag) })),
 	primary: optional(tupleOf([isString, isString])),
 	createdAt: isNumber,
 	updatedAt: isNumber

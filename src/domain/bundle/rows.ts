@@ -108,6 +108,8 @@ export interface DerivedModelRow {
 	/** Fidelity report of the merge (JSON). */
 	fidelity: Record<string, unknown>;
 	sizeBytes: number;
+	/** How long deriving it took in this browser (ms); absent on models derived before it was kept. */
+	deriveMs?: number;
 	createdAt: number;
 }
 

@@ -5,6 +5,7 @@
 import type { AnswerStats, EndpointAdapter, EngineKind, SamplingSettings } from '../engine/types.ts';
 import type { RecipeContent } from '../recipes/types.ts';
 import type { OutputScore, ScoringSpec } from '../scoring/types.ts';
+import type { SweepTag } from '../decision/types.ts';
 
 /** The exact weights a variant runs: resolved from the model registry, never from an editor draft. */
 export type ModelRef =
@@ -58,6 +59,8 @@ export interface TestItemRow {
 export interface ExperimentVariant {
 	variantId: string;
 	label: string;
+	/** Set when the variant is one point of a few-shot or adapter-strength sweep. */
+	sweep?: SweepTag;
 }
 
 export interface ExperimentRow {
