@@ -93,3 +93,10 @@ export function describeWeights(model: ModelRef): string {
 		}
 	}
 }
+
+/** Whether these weights apply a LoRA adapter (a derived model, a vLLM adapter, a llama.cpp scale ≠ 0). */
+export function carriesAdapter(model: ModelRef): boolean {
+	if (model.source === 'derived') return true;
+	if (model.source !== 'endpoint' || !model.adapter) return false;
+	return model.adapter.convention === 'vllm' || model.adapter.scale !== 0;
+}

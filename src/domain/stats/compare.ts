@@ -74,6 +74,11 @@ export interface CompareOptions {
 	seed?: number;
 	/** Bootstrap resamples (default 2000). */
 	resamples?: number;
+	/**
+	 * Only these pairs, in this order and orientation ([a, b]); a pair naming a variant not in the
+	 * rows or votes, or the same variant twice, is skipped. Absent: every unordered pair.
+	 */
+	pairs?: readonly (readonly [string, string])[];
 }
 
 const ALPHA = 0.05;
@@ -81,8 +86,9 @@ const ALPHA = 0.05;
 /**
  * Compares every unordered pair of variants on their shared items. Variants are ordered by first
  * appearance in `rows`, then any variant named only in `votes` by first appearance there; in each
- * pair `a` comes before `b` in that order. A vote recorded as b-vs-a is flipped into the pair's
- * orientation. Rows must be unique per (item, variant) (parseResultsJsonl checks this).
+ * pair `a` comes before `b` in that order (or, with `options.pairs`, only the pairs asked for, as
+ * asked). A vote recorded as b-vs-a is flipped into the pair's orientation. Rows must be unique per
+ * (item, variant) (parseResultsJsonl checks this).
  * @throws Error when a row or vote is repeated (same item and variant, or same item and pair)
  */
 export function compareResults(rows: readonly ResultRow[], votes: readonly VoteLine[] = [], options: CompareOptions = {}): Comparison {
@@ -132,6 +138,13 @@ export function compareResults(rows: readonly ResultRow[], votes: readonly VoteL
 	});
 
 	const pairs: PairStats[] = [];
+	if (options.pairs) {
+		for (const [a, b] of options.pairs) {
+			if (a === b || !byVariant.has(a) || !byVariant.has(b)) continue;
+			pairs.push(comparePair(a, b, byVariant.get(a)!, byVariant.get(b)!, votes, options));
+		}
+		return { variants, pairs };
+	}
 	for (let i = 0; i < order.length; i++) {
 		for (let j = i + 1; j < order.length; j++) {
 			pairs.push(comparePair(order[i], order[j], byVariant.get(order[i])!, byVariant.get(order[j])!, votes, options));
