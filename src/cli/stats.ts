@@ -1,14 +1,25 @@
-// Node CLI: `npm run stats -- <results.jsonl | -> [--json]`. Reads result and vote lines (see
-// src/domain/stats/parse-jsonl.ts) streaming, line by line with a bounded line length, and prints the
+// Node CLI: `npm run stats -- <results.jsonl | results.csv | -> [--json]`. Reads result and vote lines
+// (see src/domain/stats/parse-jsonl.ts) streaming, line by line with a bounded line length, or a file
+// whose name ends in .csv whole (bounded size) as CSV (src/domain/stats/parse-csv.ts), and prints the
 // paired comparison of every pair of variants: one JSON object with --json, else a short table.
 // Bad input prints ONE line on stderr (`file:line: reason`) and exits 1; bad usage exits 2.
 // Imports only node: built-ins and src/domain/stats; never executes anything from the input.
 
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { compareResults, type Comparison, MAX_LINE_BYTES, ResultsReader, StatsInputError } from '../domain/stats/index.ts';
+import {
+	compareResults,
+	type Comparison,
+	MAX_CSV_BYTES,
+	MAX_LINE_BYTES,
+	parseResultsCsv,
+	type ResultRow,
+	ResultsReader,
+	StatsInputError,
+	type VoteLine
+} from '../domain/stats/index.ts';
 
 /** A problem with the command line or the input, reported as one line. */
 export class CliError extends Error {
@@ -27,7 +38,7 @@ export interface StatsArgs {
 	json: boolean;
 }
 
-const USAGE = 'usage: npm run stats -- <results.jsonl | -> [--json]';
+const USAGE = 'usage: npm run stats -- <results.jsonl | results.csv | -> [--json]';
 
 const HELP = `Compares model variants on the same items: pass rates (Wilson 95 % intervals), the exact McNemar test,
 the paired pass-rate difference (Newcombe), the mean score difference (t or BCa bootstrap), blind votes
@@ -36,6 +47,9 @@ ${USAGE}
   <file>   JSON Lines, one object per line ('-' reads stdin):
              {"item": "q1", "variant": "base", "pass": true, "score": 0.8}    pass/score may be null
              {"item": "q1", "a": "base", "b": "tuned", "winner": "a"}         winner: a, b, tie, both-bad
+           or, for a name ending in .csv, CSV with a header row, results or votes (one kind a file):
+             item,variant,pass,score     pass true/false or empty, score 0..1 or empty
+             item,a,b,winner             a leading ' before = + - @ (spreadsheet guard) is removed
   --json   print the result as one JSON object`;
 
 /** Parses argv (without node and the script). @throws CliError (exit code 2) on bad usage */
@@ -95,20 +109,31 @@ export async function* boundedLines(stream: Readable, maxBytes: number = MAX_LIN
 /** Reads and compares a results file (or stdin for '-'). @throws CliError with `name:line: reason` */
 export async function runStats(args: StatsArgs, stdin: Readable = process.stdin): Promise<Comparison> {
 	const label = args.input === '-' ? 'stdin' : args.input;
-	let stream: Readable;
+	let input: { rows: ResultRow[]; votes: VoteLine[] };
 	if (args.input === '-') {
-		stream = stdin;
+		input = await readJsonl(stdin, label, false);
 	} else {
 		const path = resolve(args.input);
 		let info;
 		try {
 			info = await stat(path);
 		} catch {
-			throw new CliError(`${label}: no such file; give the path of a results .jsonl file`);
+			throw new CliError(`${label}: no such file; give the path of a results .jsonl or .csv file`);
 		}
-		if (!info.isFile()) throw new CliError(`${label}: not a regular file; give the path of a results .jsonl file`);
-		stream = createReadStream(path);
+		if (!info.isFile()) throw new CliError(`${label}: not a regular file; give the path of a results .jsonl or .csv file`);
+		if (/\.csv$/i.test(path)) input = await readCsv(path, info.size, label);
+		else input = await readJsonl(createReadStream(path), label, true);
 	}
+	if (input.rows.length === 0 && input.votes.length === 0) throw new CliError(`${label}: no result or vote lines; nothing to compare`);
+	try {
+		return compareResults(input.rows, input.votes);
+	} catch (e) {
+		throw new CliError(`${label}: ${e instanceof Error ? e.message : String(e)}`);
+	}
+}
+
+/** Reads JSONL line by line. @throws CliError with `name:line: reason` */
+async function readJsonl(stream: Readable, label: string, close: boolean): Promise<{ rows: ResultRow[]; votes: VoteLine[] }> {
 	const reader = new ResultsReader();
 	let lineNo = 0;
 	try {
@@ -117,13 +142,27 @@ export async function runStats(args: StatsArgs, stdin: Readable = process.stdin)
 		if (e instanceof StatsInputError) throw new CliError(`${label}:${e.line ?? lineNo}: ${e.reason}`);
 		throw new CliError(`${label}: could not be read (${e instanceof Error ? e.message : String(e)})`);
 	} finally {
-		if (args.input !== '-') stream.destroy();
+		if (close) stream.destroy();
 	}
-	if (reader.rows.length === 0 && reader.votes.length === 0) throw new CliError(`${label}: no result or vote lines; nothing to compare`);
+	return { rows: reader.rows, votes: reader.votes };
+}
+
+/** Reads a CSV file whole (CSV rows may span lines), refusing one over MAX_CSV_BYTES before reading it. */
+async function readCsv(path: string, size: number, label: string): Promise<{ rows: ResultRow[]; votes: VoteLine[] }> {
+	if (size > MAX_CSV_BYTES) {
+		throw new CliError(`${label}: larger than ${MAX_CSV_BYTES / 1024 / 1024} MB; split the results into smaller files or use JSON Lines`);
+	}
+	let text: string;
 	try {
-		return compareResults(reader.rows, reader.votes);
+		text = await readFile(path, 'utf8');
 	} catch (e) {
-		throw new CliError(`${label}: ${e instanceof Error ? e.message : String(e)}`);
+		throw new CliError(`${label}: could not be read (${e instanceof Error ? e.message : String(e)})`);
+	}
+	try {
+		return parseResultsCsv(text);
+	} catch (e) {
+		if (e instanceof StatsInputError) throw new CliError(e.line === null ? `${label}: ${e.reason}` : `${label}:${e.line}: ${e.reason}`);
+		throw e;
 	}
 }
 

@@ -113,7 +113,9 @@ const isOutputScore = shape({
 			pass: isBoolean,
 			score: isNumber,
 			reason: isString,
-			error: optional(isString)
+			error: optional(isString),
+			weight: optional(isNumber),
+			label: optional(isString)
 		})
 	)
 });

@@ -19,3 +19,4 @@ export {
 	type VoteLine
 } from './compare.ts';
 export { ResultsReader, StatsInputError, parseResultsJsonl, MAX_LINES, MAX_LINE_BYTES } from './parse-jsonl.ts';
+export { parseResultsCsv, guardFormula, unguardFormula, RESULTS_CSV_COLUMNS, VOTES_CSV_COLUMNS, MAX_CSV_BYTES } from './parse-csv.ts';

@@ -29,6 +29,7 @@ import {
 	makeVariantSpec,
 	makeVote
 } from '../../factories/rows.ts';
+import { scoreOutput } from '../../../src/domain/scoring/index.ts';
 
 function validBundle(): Bundle {
 	return {
@@ -292,6 +293,23 @@ describe('validateBundle', () => {
 		expect(err.path).toBe(path);
 		expect(err.message).toMatch(message);
 		if (path) expect(err.message.startsWith(`${path}: `)).toBe(true);
+	});
+
+	test('a result scored by scoreOutput itself (weights and labels on its assertion results) passes', () => {
+		// The scorer records each assertion's weight and label; a bundle of real results must import.
+		const score = scoreOutput('Paris.', 'Paris', {
+			assertions: [
+				{ type: 'icontains', value: '{{expected}}', label: 'names the city' },
+				{ type: 'length', min: 1, max: 80, weight: 0 }
+			]
+		});
+		expect(score.results.map((r) => [r.weight, r.label])).toEqual([
+			[1, 'names the city'],
+			[0, undefined]
+		]);
+		const bundle = validBundle();
+		bundle.tables.results = [makeResult({ score })];
+		expect(() => validateBundle(JSON.parse(JSON.stringify(bundle)))).not.toThrow();
 	});
 
 	test('the first problem in document order is reported', () => {
