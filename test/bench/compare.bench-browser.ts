@@ -2,7 +2,9 @@
 // own costs. (1) The app's work per batch item — render, reuse lookup, score, store — with an
 // engine that answers at once, median over 500 items. (2) Opening the results of 4 variants × 500
 // items: read from the database, build the matrix and the paired statistics, render the verdict and
-// the matrix. Writes bench-results/compare.json. Measures only; asserts nothing about speed.
+// the matrix. (3) Opening the decision report of those 4 variants × 500 items: costs, family of
+// comparisons, charts rendered to SVG, the HTML and Markdown report, and the decision view mounted.
+// Writes bench-results/compare.json. Measures only; asserts nothing about speed.
 import { flushSync, mount, unmount } from 'svelte';
 import { commands } from 'vitest/browser';
 import { expect, test } from 'vitest';
@@ -18,6 +20,10 @@ import { CompareState } from '../../src/state/compare/compare.svelte.ts';
 import { EnginePool } from '../../src/state/compare/engine-pool.ts';
 import ResultsMatrix from '../../src/components/compare/ResultsMatrix.svelte';
 import VerdictSummary from '../../src/components/compare/VerdictSummary.svelte';
+import DecisionPanel from '../../src/components/compare/DecisionPanel.svelte';
+import { DecisionState } from '../../src/state/compare/decision.svelte.ts';
+import { reportHtml } from '../../src/domain/report/html.ts';
+import { reportMarkdown } from '../../src/domain/report/markdown.ts';
 import { makeVariantSpec } from '../factories/rows.ts';
 
 const ITEMS = 500;
@@ -117,6 +123,7 @@ test('comparison benchmarks', async () => {
 				itemId: item.id,
 				status: 'done',
 				output: pass ? 'positive' : 'negative',
+				stats: { promptTokens: 12 + 40 * v, completionTokens: 1, timeToFirstTokenMs: 20 + 5 * v, totalMs: 30 + 5 * v, source: 'measured' },
 				model: row.spec.model,
 				engine: { kind: 'endpoint', version: 'bench' },
 				mode: 'sequential',
@@ -166,6 +173,53 @@ test('comparison benchmarks', async () => {
 		for (const v of views) unmount(v);
 		target.remove();
 	}
+
+	// (3) the decision report over the same 4 × 500
+	const reports: number[] = [];
+	const reportParts: { computeMs: number; chartsMs: number; reportMs: number; viewMs: number; htmlBytes: number }[] = [];
+	for (let run = 0; run < 5; run++) {
+		const target = document.createElement('div');
+		document.body.append(target);
+		const start = performance.now();
+		const compare = new CompareState({
+			db: b.db,
+			pool: new EnginePool({ local: async () => instant, remote: async () => instant, savedEndpoint: () => ({ baseUrl: '', apiKey: '' }) }),
+			models: { facts: () => ({ family: null, quantization: null, chatTemplate: null }), vramMB: () => 0, record: (s) => s.model },
+			probe: () => null
+		});
+		await compare.open(b.exp.id);
+		const decision = new DecisionState(compare, {
+			db: b.db,
+			facts: () => ({ gpuMemoryMB: 0, baseBytes: null, adapterBytes: null, derivedBytes: null, deriveMs: null }),
+			derivedAt: () => null,
+			isDora: () => false,
+			gpu: () => 'bench'
+		});
+		void decision.family.secondary.length;
+		void decision.charts.length;
+		const computed = performance.now();
+		await decision.renderCharts();
+		const charted = performance.now();
+		const input = decision.reportInput();
+		const html = reportHtml(input);
+		void reportMarkdown(input).length;
+		const reported = performance.now();
+		const view = mount(DecisionPanel, { target, props: { decision, running: false } });
+		flushSync();
+		const end = performance.now();
+		expect(target.querySelectorAll('figure').length).toBe(decision.charts.length);
+		reports.push(end - start);
+		reportParts.push({
+			computeMs: Math.round(computed - start),
+			chartsMs: Math.round(charted - computed),
+			reportMs: Math.round(reported - charted),
+			viewMs: Math.round(end - reported),
+			htmlBytes: html.length
+		});
+		unmount(view);
+		target.remove();
+	}
+
 	const result = {
 		batchItemWork: {
 			items: ITEMS,
@@ -181,6 +235,13 @@ test('comparison benchmarks', async () => {
 			parts,
 			medianMs: Math.round(median(opens)),
 			budgetMs: 300
+		},
+		decisionReportOpen: {
+			variants: 4,
+			items: ITEMS,
+			runsMs: reports.map((x) => Math.round(x)),
+			parts: reportParts,
+			medianMs: Math.round(median(reports))
 		}
 	};
 	await commands.writeFile('bench-results/compare.json', JSON.stringify(result, null, 2));

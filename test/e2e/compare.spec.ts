@@ -3,87 +3,10 @@
 // import a test set, build the default pair, run the batch, check the statistics shown against
 // values worked out by hand, override a score by hand, vote blind, build the 2×2 ablation and
 // reload in the middle of its batch: it resumes with every result stored exactly once.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { oracleAnswer, keywordLabel } from '../server/oracle.ts';
-import { openApp, recipePane, saveRecipe, useEndpoint } from './helpers.ts';
-
-// Twelve reviews. The engineered base has 2 few-shot examples and no adapter, so the oracle's skill
-// is 0.25 × 2 = 0.5: it answers right exactly when the item's difficulty (FNV-1a of "Review: <text>"
-// mod 100, / 100) is below 0.5 — true for the first six, false for the last six (checked below).
-const EASY = [
-	'The handle broke after a week',
-	'The colour is blue',
-	'Works as described',
-	'It is made of plastic',
-	'Love the soft fabric',
-	'Great for camping trips'
-];
-const HARD = [
-	'I love this kettle, it boils fast',
-	'It arrived on Tuesday',
-	'Great value for the price',
-	'Terrible customer service',
-	'Perfect fit for my desk',
-	'Awful smell out of the box'
-];
-const REVIEWS = [...EASY, ...HARD];
-const EXAMPLES = [
-	{ user: 'Review: Nice mug', assistant: 'neutral' },
-	{ user: 'Review: Great lamp', assistant: 'positive' }
-];
-const csv = ['review,expected', ...REVIEWS.map((r) => `"${r}",${keywordLabel(r)}`)].join('\n');
-
-async function writeRecipes(page: Page): Promise<void> {
-	const pane = recipePane(page);
-	await pane.getByLabel('Recipe name').fill('Engineered');
-	await pane
-		.getByLabel('System prompt')
-		.fill('Label the sentiment of the review: positive, negative or neutral. Answer with the label only.');
-	for (const [i, ex] of EXAMPLES.entries()) {
-		await pane.getByRole('button', { name: 'Add example' }).click();
-		await pane.getByLabel(`Example ${i + 1}: user`).fill(ex.user);
-		await pane.getByLabel(`Example ${i + 1}: assistant`).fill(ex.assistant);
-	}
-	await pane.getByLabel('User message template').fill('Review: {{review}}');
-	await saveRecipe(page);
-	await pane.getByRole('combobox', { name: 'Recipe', exact: true }).selectOption('');
-	await pane.getByLabel('Recipe name').fill('Plain');
-	await pane.getByLabel('User message template').fill('{{review}}');
-	await saveRecipe(page);
-}
-
-async function setUpPair(page: Page, kind: 'pair' | '2×2 ablation', name: string): Promise<void> {
-	const setup = page.getByRole('form', { name: 'New comparison' });
-	await setup.getByLabel('Name').fill(name);
-	await setup.getByLabel('Test set').selectOption({ label: 'Reviews' });
-	await setup.getByLabel('Base model').selectOption({ label: 'oracle-base with llama.cpp adapters at scale 0 (endpoint base)' });
-	await setup
-		.getByLabel('Same model with the LoRA adapter')
-		.selectOption({ label: 'oracle-base with llama.cpp adapter 0 at scale 1 (endpoint)' });
-	await setup.getByLabel('Plain recipe (for the adapter)').selectOption({ label: 'Plain (v1)' });
-	await setup.getByLabel('Engineered recipe (for the base)').selectOption({ label: 'Engineered (v1)' });
-	await setup.getByRole('button', { name: kind === 'pair' ? 'Create the pair' : 'Create the 2×2 ablation' }).click();
-	await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-}
-
-/** Rows of the results table in IndexedDB and their distinct (batch, variant, item) slots. */
-async function storedResults(page: Page): Promise<{ rows: number; slots: number }> {
-	return page.evaluate(
-		() =>
-			new Promise<{ rows: number; slots: number }>((resolve, reject) => {
-				const open = indexedDB.open('tune-or-prompt');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const req = open.result.transaction('results').objectStore('results').getAll();
-					req.onsuccess = () => {
-						const rows = req.result as { batchId: string; variantId: string; itemId: string }[];
-						resolve({ rows: rows.length, slots: new Set(rows.map((r) => `${r.batchId}|${r.variantId}|${r.itemId}`)).size });
-						open.result.close();
-					};
-				};
-			})
-	);
-}
+import { addReviewsTestSet, EASY, EXAMPLES, HARD, setUpPair, storedResults, writeRecipes } from './comparison-fixture.ts';
+import { openApp, useEndpoint } from './helpers.ts';
 
 test('the oracle agrees with the hand-picked split of easy and hard items', () => {
 	const messages = (r: string) => [
@@ -106,14 +29,7 @@ test('a comparison end to end: test set, pair, batch, hand-checked statistics, m
 	await writeRecipes(page);
 
 	await page.getByRole('link', { name: 'Experiment' }).click();
-	const sets = page.getByRole('region', { name: 'Test sets' });
-	await sets
-		.getByLabel('Import a file (CSV, JSONL or JSON)')
-		.setInputFiles({ name: 'reviews.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-	await expect(sets.getByText('12 items, variables: review, with expected outputs.')).toBeVisible();
-	await sets.getByLabel('Name').fill('Reviews');
-	await sets.getByRole('button', { name: 'Add the test set' }).click();
-	await expect(sets.getByRole('button', { name: 'Edit Reviews' })).toBeVisible();
+	await addReviewsTestSet(page);
 
 	await setUpPair(page, 'pair', 'Sentiment: prompt or adapter');
 	await page.getByRole('button', { name: 'Run the test set' }).click();

@@ -21,10 +21,12 @@ import type {
 	VoteWinner
 } from '../../domain/experiment/types.ts';
 import { compareResults, type Comparison } from '../../domain/stats/compare.ts';
+import { experimentSides, familyPairs, type ExperimentSides, type FamilyPairs } from '../../domain/decision/family-pairs.ts';
+import type { SweepTag } from '../../domain/decision/types.ts';
 import { liveQuery, type Subscription } from 'dexie';
 import type { TuneDb } from '../../storage/db.ts';
 import { createBatch, latestBatch, setBatchStatus } from '../../storage/repos/batches.ts';
-import { createExperiment, getExperiment, listExperiments, deleteExperiment } from '../../storage/repos/experiments.ts';
+import { createExperiment, getExperiment, listExperiments, deleteExperiment, updateExperiment } from '../../storage/repos/experiments.ts';
 import { manualScoresOf, setManualScore } from '../../storage/repos/manual-scores.ts';
 import { resultsOfExperiment } from '../../storage/repos/results.ts';
 import { getTestItems, getTestSet, listTestSets } from '../../storage/repos/testsets.ts';
@@ -82,9 +84,17 @@ export class CompareState {
 	variantIds = $derived((this.experiment?.variants ?? []).map((v) => v.variantId));
 	matrix = $derived(buildMatrix(this.items, this.variantIds, this.results, this.manual));
 	visibleRows = $derived(filterMatrix(this.matrix, this.filter));
+	/** The primary pair's prompt and adapter sides (and base + plain when the 2×2 is there). */
+	sides = $derived.by((): ExperimentSides | null => {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup inside $derived.by
+		const specs = new Map(this.variants.map((v) => [v.id, v.spec]));
+		return experimentSides(this.experiment?.variants ?? [], this.experiment?.primary, (id) => specs.get(id));
+	});
+	pairs = $derived.by((): FamilyPairs => familyPairs(this.experiment?.variants ?? [], this.sides));
+	/** Only the experiment's own family of pairs (primary, ablation, sweep points vs their reference). */
 	stats = $derived.by((): Comparison => {
 		const input = statsInput(this.matrix, this.labels, this.votes);
-		return compareResults(input.rows, input.votes);
+		return compareResults(input.rows, input.votes, { pairs: this.pairs.all.length ? this.pairs.all : undefined });
 	});
 	differences = $derived(
 		variantDifferences(
@@ -201,15 +211,42 @@ export class CompareState {
 		});
 	}
 
-	/** Starts a new batch over every variant × item; `fresh` recomputes even reusable results. */
-	async runBatch(fresh = false): Promise<void> {
+	/**
+	 * Adds sweep points to the open experiment (a point whose variant is already there gets the tag and
+	 * keeps its label) and runs a batch over just those points: results already computed for the same
+	 * variant and item are reused by the batch machinery, none is duplicated.
+	 */
+	async addSweep(points: readonly (LabelledSpec & { sweep: SweepTag })[]): Promise<void> {
+		const exp = this.experiment;
+		if (!exp || this.running || points.length === 0) return;
+		const ids = await this.#guard(async () => {
+			const db = this.#deps.db;
+			const variants = exp.variants.map((v) => ({ ...v }));
+			const ids: string[] = [];
+			for (const p of points) {
+				const row = await saveVariant(db, p.spec);
+				ids.push(row.id);
+				const known = variants.find((v) => v.variantId === row.id);
+				if (known) known.sweep = p.sweep;
+				else variants.push({ variantId: row.id, label: p.label, sweep: p.sweep });
+			}
+			await updateExperiment(db, exp.id, { variants });
+			return ids;
+		});
+		if (!ids) return;
+		await this.open(exp.id);
+		await this.runBatch(false, ids);
+	}
+
+	/** Starts a new batch over the variants (default: all) × every item; `fresh` recomputes reusable results. */
+	async runBatch(fresh = false, variantIds: readonly string[] = this.variantIds): Promise<void> {
 		const exp = this.experiment;
 		if (!exp || !exp.testSetId || this.running) return;
 		const batch = await this.#guard(() =>
 			createBatch(this.#deps.db, {
 				experimentId: exp.id,
 				testSetId: exp.testSetId!,
-				variantIds: this.variantIds,
+				variantIds: [...variantIds],
 				itemIds: this.items.map((i) => i.id),
 				fresh
 			})

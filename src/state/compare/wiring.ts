@@ -1,12 +1,14 @@
 // Builds the comparison's state from the app's platform pieces: one engine pool over the shared
 // web-llm engine and endpoint engines, the model registry (catalog ∪ derived ∪ endpoint) and the
 // Web Locks manager. Loaded lazily with the experiment view so the page entry stays small.
-import type { DerivedModelRow } from '../../domain/bundle/rows.ts';
+import type { AdapterRow, DerivedModelRow } from '../../domain/bundle/rows.ts';
 import type { CatalogEntry } from '../../domain/catalog/types.ts';
 import type { Engine } from '../../domain/engine/types.ts';
 import type { GpuProbe } from '../../domain/gpu/types.ts';
 import type { TuneDb } from '../../storage/db.ts';
 import { CompareState } from './compare.svelte.ts';
+import { DecisionState } from './decision.svelte.ts';
+import { decisionFacts } from './decision-facts.ts';
 import { EnginePool } from './engine-pool.ts';
 import { modelLookup } from './setup-options.ts';
 import { SideBySide } from './side-by-side.svelte.ts';
@@ -22,6 +24,7 @@ export interface CompareWiringDeps {
 	savedEndpoint: () => { baseUrl: string; apiKey: string };
 	catalog: () => readonly CatalogEntry[];
 	derived: () => readonly DerivedModelRow[];
+	adapters: () => readonly AdapterRow[];
 	probe: () => GpuProbe | null;
 }
 
@@ -29,11 +32,13 @@ export function createCompare(deps: CompareWiringDeps): {
 	compare: CompareState;
 	sideBySide: SideBySide;
 	testSets: TestSetsState;
+	decision: DecisionState;
 	pool: EnginePool;
 } {
 	const pool = new EnginePool({ local: deps.local, remote: deps.remote, savedEndpoint: deps.savedEndpoint });
 	const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
 	const compare = new CompareState({ db: deps.db, pool, models: modelLookup(deps.catalog, deps.derived), probe: deps.probe, locks });
 	const testSets = new TestSetsState(deps.db, () => compare.refreshTestSets());
-	return { compare, sideBySide: new SideBySide(pool), testSets, pool };
+	const decision = new DecisionState(compare, { db: deps.db, ...decisionFacts(deps) });
+	return { compare, sideBySide: new SideBySide(pool), testSets, decision, pool };
 }
