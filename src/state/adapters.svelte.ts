@@ -400,6 +400,22 @@ export class AdaptersState {
 		}
 	}
 
+	/**
+	 * Derives a library adapter onto a base at one scale (the strength sweep asks for the scales it
+	 * lacks), through the same path as the panel: the panel shows its progress. Returns the derived
+	 * model's id, or null with `error` set.
+	 */
+	async deriveAt(adapterId: string, baseModelId: string, scale: number): Promise<string | null> {
+		const existing = this.derived.find((d) => d.adapterId === adapterId && d.baseModelId === baseModelId && d.scale === scale);
+		if (existing) return existing.id;
+		await this.pick(adapterId);
+		if (this.error || this.current?.id !== adapterId) return null;
+		await this.chooseBase(baseModelId);
+		this.scale = scale;
+		await this.derive();
+		return this.error ? null : this.lastDerivedId;
+	}
+
 	cancel(): void {
 		this.#abort?.abort();
 	}

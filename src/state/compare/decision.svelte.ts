@@ -45,6 +45,11 @@ export interface DecisionDeps {
 	isDora: (spec: VariantSpec) => boolean;
 	/** The GPU in words, or null without WebGPU. */
 	gpu: () => string | null;
+	/**
+	 * Derives the variant's adapter at another scale in this browser; resolves true when it is stored
+	 * (then derivedAt finds it). Absent: the user derives missing scales under Adapters.
+	 */
+	derive?: (spec: VariantSpec, scale: number) => Promise<boolean>;
 	/** Renders a chart to SVG text (echarts, imported lazily). */
 	renderSvg?: (chart: ChartSpec) => Promise<string>;
 }
@@ -180,13 +185,29 @@ export class DecisionState {
 		} catch (e) {
 			return void (this.message = (e as Error).message);
 		}
-		const plan = strengthSweep(modelOf(spec), recipeOf(spec), {
-			scales,
-			shared: spec.sampling,
-			derived: (scale) => this.#deps.derivedAt(spec, scale),
-			isDora: this.#deps.isDora(spec)
-		});
+		const planned = () =>
+			strengthSweep(modelOf(spec), recipeOf(spec), {
+				scales,
+				shared: spec.sampling,
+				derived: (scale) => this.#deps.derivedAt(spec, scale),
+				isDora: this.#deps.isDora(spec)
+			});
+		let plan = planned();
 		if (plan.refusal) return void (this.message = plan.refusal);
+		const derive = this.#deps.derive;
+		if (plan.missing.length > 0 && derive) {
+			this.busy = 'derive';
+			try {
+				for (const scale of plan.missing) {
+					this.message = `Deriving the adapter at scale ${scale} (progress under Adapters)…`;
+					if (!(await derive(spec, scale))) break;
+				}
+			} finally {
+				this.busy = null;
+			}
+			this.message = null;
+			plan = planned();
+		}
 		if (plan.missing.length > 0)
 			this.message =
 				`Not derived yet at scale ${plan.missing.join(', ')}: derive the adapter at ` +

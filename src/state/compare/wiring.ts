@@ -25,6 +25,8 @@ export interface CompareWiringDeps {
 	catalog: () => readonly CatalogEntry[];
 	derived: () => readonly DerivedModelRow[];
 	adapters: () => readonly AdapterRow[];
+	/** Derives a library adapter onto a base at a scale; resolves with the derived model's id or null. */
+	deriveAt?: (adapterId: string, baseModelId: string, scale: number) => Promise<string | null>;
 	probe: () => GpuProbe | null;
 }
 
@@ -39,6 +41,14 @@ export function createCompare(deps: CompareWiringDeps): {
 	const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
 	const compare = new CompareState({ db: deps.db, pool, models: modelLookup(deps.catalog, deps.derived), probe: deps.probe, locks });
 	const testSets = new TestSetsState(deps.db, () => compare.refreshTestSets());
-	const decision = new DecisionState(compare, { db: deps.db, ...decisionFacts(deps) });
+	const deriveAt = deps.deriveAt;
+	const decision = new DecisionState(compare, {
+		db: deps.db,
+		...decisionFacts(deps),
+		derive: deriveAt
+			? async (spec, scale) =>
+					spec.model.source === 'derived' && (await deriveAt(spec.model.adapterId, spec.model.baseModelId, scale)) !== null
+			: undefined
+	});
 	return { compare, sideBySide: new SideBySide(pool), testSets, decision, pool };
 }
