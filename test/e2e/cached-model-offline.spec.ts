@@ -5,7 +5,7 @@
 // no request ever leaves for a non-localhost host. Control: pressing Load does reach for the model
 // library on the network (the wasm is not cached), which proves the recorder sees worker requests.
 import { expect, test } from '@playwright/test';
-import { openApp, putInWebLlmCache, recordOutsideRequests, waitForStart } from './helpers.ts';
+import { openApp, openPlace, putInWebLlmCache, recordOutsideRequests, waitForStart } from './helpers.ts';
 
 // web-llm 0.2.86's record for this model: `model` is this URL, and web-llm appends resolve/main/.
 const MODEL_ID = 'SmolLM2-135M-Instruct-q0f32-MLC';
@@ -62,6 +62,7 @@ test("a model already in web-llm's cache is reported as ready without any networ
 	expect(scope).toBe(new URL('/', page.url()).href);
 
 	// Before: the model is not downloaded.
+	await openPlace(page, 'Models');
 	await page.getByText('Choose a model').click();
 	const picker = page.getByRole('region', { name: 'Models' });
 	await picker.getByLabel('Search models').fill(MODEL_ID);

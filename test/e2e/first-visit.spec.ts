@@ -1,9 +1,10 @@
 // A first visit: the app opens on an empty database with the in-browser engine, the WebGPU probe
 // has judged every catalog model (SwiftShader has no shader-f16: f16 models are marked not runnable
 // with the reason, f32 ones are runnable and one is picked), history is empty, and at phone width
-// (390 px) the main controls are on screen.
+// (390 px) the main controls are on screen; each place (experiment, playground, models, adapters, test
+// sets, history) has its own page, and a reload stays on it.
 import { expect, test } from '@playwright/test';
-import { answerPane, historyPane, openApp, recipePane } from './helpers.ts';
+import { answerPane, historyPane, openApp, openPlace, recipePane } from './helpers.ts';
 
 const F16_MODEL = 'SmolLM2-360M-Instruct-q4f16_1-MLC';
 const F32_MODEL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
@@ -19,6 +20,7 @@ test('first visit: in-browser engine, empty history, nothing to run yet', async 
 
 test('the WebGPU probe marks f16 models not runnable with the reason, f32 models runnable', async ({ page }) => {
 	await openApp(page);
+	await openPlace(page, 'Models');
 	await page.getByText('Choose a model').click();
 	const picker = page.getByRole('region', { name: 'Models' });
 	await picker.getByLabel('Search models').fill('SmolLM2-360M');
@@ -67,4 +69,25 @@ test.describe('phone width', () => {
 		const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
 		expect(scrollWidth).toBeLessThanOrEqual(390);
 	});
+});
+
+test('every place has its own page: experiment, playground, models, adapters, test sets, history', async ({ page }) => {
+	await openApp(page);
+	const places: [string, () => ReturnType<typeof page.getByRole>][] = [
+		['Experiment', () => page.getByRole('region', { name: 'Experiment' })],
+		['Playground', () => recipePane(page)],
+		['Models', () => page.getByRole('region', { name: 'Model in this browser' }).getByText('Downloaded models and storage')],
+		['Adapters', () => page.getByRole('region', { name: 'LoRA adapters' })],
+		['Test sets', () => page.getByRole('region', { name: 'Test sets' })],
+		['History', () => historyPane(page)]
+	];
+	for (const [name, content] of places) {
+		await openPlace(page, name);
+		await expect(content(), name).toBeVisible();
+		expect(new URL(page.url()).hash).toBe(`#/${name.toLowerCase().replace(' ', '-')}`);
+	}
+	// A reload stays on the place it was on.
+	await page.reload();
+	await expect(historyPane(page)).toBeVisible();
+	await expect(recipePane(page)).toHaveCount(0);
 });

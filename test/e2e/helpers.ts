@@ -32,16 +32,20 @@ export async function openApp(page: Page): Promise<void> {
 }
 
 /**
- * Waits until the app has read its saved settings: the endpoint form is shown (engine kind read as
- * 'endpoint') or the model list is filled (the catalog loads after the settings and GPU probe).
+ * Waits until the app has read its saved settings and the model list (main stops being aria-busy).
  * Changing the engine before that is overwritten by the saved setting (reported to the lead).
  */
 export async function waitForStart(page: Page): Promise<void> {
 	await expect(page.getByRole('heading', { name: 'Tune or Prompt', level: 1 })).toBeVisible();
-	await page.waitForFunction(
-		() =>
-			document.querySelector('form[aria-label="Endpoint settings"]') !== null ||
-			document.querySelector('input[type="radio"][name="model"]') !== null
+	await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
+}
+
+/** Goes to one of the app's places (Experiment, Playground, Models, Adapters, Test sets, History). */
+export async function openPlace(page: Page, name: string): Promise<void> {
+	await page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name, exact: true }).click();
+	await expect(page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name, exact: true })).toHaveAttribute(
+		'aria-current',
+		'page'
 	);
 }
 

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { buildHfOriginal, buildMlcFolder, buildPeftAdapter, tinyArch } from '../factories/tiny-models.ts';
-import { openApp, putInWebLlmCache, recordOutsideRequests, waitForStart } from './helpers.ts';
+import { openApp, openPlace, putInWebLlmCache, recordOutsideRequests, waitForStart } from './helpers.ts';
 
 const HF_BASE = 'HuggingFaceTB/SmolLM2-135M-Instruct';
 const BASE_ID = 'SmolLM2-135M-Instruct-q0f32-MLC';
@@ -49,7 +49,7 @@ function payloads(files: Map<string, Uint8Array>, rename: Record<string, string>
 }
 
 async function openAdapters(page: Page) {
-	await page.locator('summary', { hasText: 'LoRA adapters' }).click();
+	await openPlace(page, 'Adapters');
 	const panel = page.getByRole('region', { name: 'LoRA adapters' });
 	await expect(panel.getByRole('heading', { name: 'LoRA adapters', level: 2 })).toBeVisible();
 	return panel;
@@ -132,8 +132,15 @@ test('an adapter is inspected, merged into a cached q0f32 base with progress and
 	await expect(derived.locator('strong')).toHaveText(DERIVED_ID);
 	expect(outside).toEqual([]);
 
-	// Chat with it: the derived model is selected in the model picker, under its label, cached.
+	// Chat with it: the playground opens on the derived model; in Models it is selected in the picker,
+	// under its label, cached.
 	await derived.getByRole('button', { name: 'Chat with it' }).click();
+	await expect(page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Playground' })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
+	await expect(page.getByRole('region', { name: 'Model in this browser' }).locator('[aria-live="polite"]')).toContainText(DERIVED_LABEL);
+	await openPlace(page, 'Models');
 	const models = page.getByRole('region', { name: 'Model in this browser' });
 	await expect(models.getByText(`Choose a model (${DERIVED_LABEL})`)).toBeVisible();
 	await models.getByText(/^Choose a model/).click();
@@ -158,6 +165,7 @@ test('an adapter is inspected, merged into a cached q0f32 base with progress and
 	await expect(derivedAgain).toHaveCount(1);
 	await expect(derivedAgain).toContainText(`Fidelity over ${adapter.modules.length} modules`);
 	// The picker lists it from start-up (the saved selection is restored).
+	await openPlace(page, 'Models');
 	await expect(models.getByText(`Choose a model (${DERIVED_LABEL})`)).toBeVisible();
 	await models.getByText(/^Choose a model/).click();
 	await expect(models.getByRole('radio', { name: DERIVED_LABEL })).toBeChecked();
