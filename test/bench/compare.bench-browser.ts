@@ -200,6 +200,7 @@ test('comparison benchmarks', async () => {
 		const computed = performance.now();
 		await decision.renderCharts();
 		const charted = performance.now();
+		expect(Object.values(decision.svgs).map((svg) => svg.slice(0, 4))).toEqual(decision.charts.map(() => '<svg'));
 		const input = decision.reportInput();
 		const html = reportHtml(input);
 		void reportMarkdown(input).length;

@@ -50,7 +50,7 @@ export interface DecisionDeps {
 	 * (then derivedAt finds it). Absent: the user derives missing scales under Adapters.
 	 */
 	derive?: (spec: VariantSpec, scale: number) => Promise<boolean>;
-	/** Renders a chart to SVG text (echarts, imported lazily). */
+	/** Renders a chart to SVG text (default: echarts in the chart worker, started on the first chart). */
 	renderSvg?: (chart: ChartSpec) => Promise<string>;
 }
 
@@ -151,7 +151,7 @@ export class DecisionState {
 		const key = JSON.stringify(charts.map((c) => [c.id, c.table]));
 		if (key === this.#renderedKey) return;
 		this.#renderedKey = key;
-		const render = this.#deps.renderSvg ?? (async (c: ChartSpec) => (await import('../../util/charts/render-svg.ts')).renderChartSvg(c));
+		const render = this.#deps.renderSvg ?? (async (c: ChartSpec) => (await import('../../workers/chart-client.ts')).renderChartInWorker(c));
 		const out: Record<string, string> = {};
 		for (const chart of charts) {
 			try {
