@@ -1,5 +1,5 @@
 // Node CLI: `npm run derive -- --base <MLC folder> --adapter <PEFT folder> --out <folder>
-// [--original <HF folder>] [--scale <s>] [--base-id <id>] [--threads <n>] [--json]`. Writes into <out>.partial-XXXX and
+// [--original <HF folder>] [--scale <s>] [--base-id <id>] [--threads <n>] [--overlay <base URL>] [--json]`. Writes into <out>.partial-XXXX and
 // renames at the end; on failure prints ONE line, exits non-zero and removes the partial folder.
 
 import { randomBytes } from 'node:crypto';
@@ -37,11 +37,13 @@ export interface CliArgs {
 	baseId?: string;
 	/** Merge threads; default: every core (availableParallelism). */
 	threads?: number;
+	/** Base folder URL (ends in /): write an overlay whose untouched shards are read from there. */
+	overlay?: string;
 	json: boolean;
 }
 
 const USAGE =
-	'usage: npm run derive -- --base <MLC folder> --adapter <PEFT folder> --out <folder> [--original <HF folder>] [--scale <s>] [--base-id <id>] [--threads <n>] [--json]';
+	'usage: npm run derive -- --base <MLC folder> --adapter <PEFT folder> --out <folder> [--original <HF folder>] [--scale <s>] [--base-id <id>] [--threads <n>] [--overlay <base URL>] [--json]';
 
 const HELP = `Merges a PEFT LoRA adapter into a web-llm (MLC) model and writes a complete derived MLC folder.
 ${USAGE}
@@ -53,6 +55,8 @@ ${USAGE}
   --scale     adapter scale multiplier (default 1)
   --base-id   model id of the base (default: the base folder's name)
   --threads   merge threads (default: all cores)
+  --overlay   write the small form for a base hosted at this http(s) URL: tensor-cache.json names <base URL>/<shard>
+              for every untouched tensor and <out> holds only the changed shards (default: a self-contained folder)
   --json      print the result as one JSON line`;
 
 /** Parses argv (without node and the script). @throws CliError (exit code 2) on bad usage */
@@ -65,7 +69,7 @@ export function parseArgs(argv: string[]): CliArgs {
 			json = true;
 			continue;
 		}
-		if (!['--base', '--adapter', '--out', '--original', '--scale', '--base-id', '--threads'].includes(a)) {
+		if (!['--base', '--adapter', '--out', '--original', '--scale', '--base-id', '--threads', '--overlay'].includes(a)) {
 			throw new CliError(`unknown argument ${a}; ${USAGE}`, 2);
 		}
 		const v = argv[++i];
@@ -81,6 +85,10 @@ export function parseArgs(argv: string[]): CliArgs {
 	if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
 		throw new CliError('--threads must be a whole number from 1 to 64', 2);
 	}
+	const overlay = values.get('overlay');
+	if (overlay !== undefined && !/^https?:\/\/[^/]/i.test(overlay)) {
+		throw new CliError('--overlay must be the http(s) URL of the folder that hosts the base model', 2);
+	}
 	return {
 		base: values.get('base')!,
 		adapter: values.get('adapter')!,
@@ -89,6 +97,7 @@ export function parseArgs(argv: string[]): CliArgs {
 		scale,
 		baseId: values.get('base-id'),
 		...(threads === undefined ? {} : { threads }),
+		...(overlay === undefined ? {} : { overlay: overlay.endsWith('/') ? overlay : `${overlay}/` }),
 		json
 	};
 }
@@ -152,7 +161,8 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 			scale: args.scale,
 			signal,
 			kernel: threaded.kernel,
-			createdBy: 'tune-or-prompt derive (node cli)'
+			createdBy: 'tune-or-prompt derive (node cli)',
+			...(args.overlay === undefined ? {} : { overlayOf: args.overlay })
 		});
 		io.close();
 		renameSync(partial, out);

@@ -7,6 +7,8 @@ import { toCatalogEntry } from '../domain/catalog/parse-record.ts';
 import { checkCompatibility, suggestBaseModels, type AdapterReport, type CompatibilityVerdict } from '../domain/lora/index.ts';
 import { derivedModelId, type FidelityReport } from '../domain/merge/index.ts';
 import { derivedLabel, fidelityNote } from '../domain/webllm-cache/derived-label.ts';
+import { dependentsOf, missingBaseMessage } from '../domain/webllm-cache/dependencies.ts';
+import { modelFolderUrl } from '../domain/webllm-cache/urls.ts';
 import { parseTensorCache } from '../domain/weights/index.ts';
 import type { TuneDb } from '../storage/db.ts';
 import { deleteAdapter, getAdapterFile, listAdapters, putAdapter } from '../storage/repos/adapters.ts';
@@ -46,6 +48,11 @@ export interface AdaptersDeps {
 	};
 	/** The base's cached mlc-chat-config.json and tensor-cache.json, when it is downloaded. */
 	readBaseFiles: (record: ModelRecordLike) => Promise<{ mlcConfig: unknown; tensorCache: unknown } | null>;
+	/**
+	 * The base shard URLs a derived overlay (at its folder URL) names that are missing from the cache; [] when
+	 * all are there. Absent: not checked.
+	 */
+	missingOverlayShards?: (derivedFolderUrl: string) => Promise<string[]>;
 	origin: string;
 }
 
@@ -167,7 +174,12 @@ export class AdaptersState {
 				.catch(
 					(e: unknown) => (this.error = `Your derived models could not be registered with the engine (${String(e)}). Reload the page.`)
 				);
-		this.#deps.engine.useDerivedModels({ labelOf: (id) => this.labelOf(id), remove: (id) => this.removeDerived(id) });
+		this.#deps.engine.useDerivedModels({
+			labelOf: (id) => this.labelOf(id),
+			remove: (id) => this.removeDerived(id),
+			dependentsOf: (id) => this.dependentsOf(id),
+			loadBlocker: (id) => this.loadBlocker(id)
+		});
 		await this.#deps.engine.refreshStorage();
 	}
 
@@ -175,6 +187,22 @@ export class AdaptersState {
 	labelOf(modelId: string): string | null {
 		const row = this.derived.find((d) => d.id === modelId);
 		return row ? derivedLabel(row) : null;
+	}
+
+	/** The stored derived overlays that read their untouched shards from the base `modelId`'s folder. */
+	dependentsOf(modelId: string): { id: string; label: string }[] {
+		const record = this.#deps.catalog.entries.find((e) => e.id === modelId)?.record;
+		if (!record || this.labelOf(modelId) !== null) return [];
+		const rows = this.derived.map((d) => ({ id: d.id, label: derivedLabel(d), baseModelId: d.baseModelId, overlayOf: d.overlayOf }));
+		return dependentsOf(modelFolderUrl(record.model), rows).map(({ id, label }) => ({ id, label }));
+	}
+
+	/** Why the derived overlay `modelId` cannot load (its base's shards are gone), else null. */
+	async loadBlocker(modelId: string): Promise<string | null> {
+		const row = this.derived.find((d) => d.id === modelId);
+		if (!row?.overlayOf || !this.#deps.missingOverlayShards) return null;
+		const missing = await this.#deps.missingOverlayShards(modelFolderUrl((row.record as unknown as ModelRecordLike).model));
+		return missing.length > 0 ? missingBaseMessage(row.baseModelId) : null;
 	}
 
 	/** The adapter merged into `modelId` when it is a stored derived model (for run snapshots). */
@@ -384,6 +412,8 @@ export class AdaptersState {
 				record: out.record as unknown as Record<string, unknown>,
 				fidelity: out.fidelity as unknown as Record<string, unknown>,
 				sizeBytes: out.sizeBytes,
+				// the derive worker writes overlays: untouched tensors stay the base's cached shards
+				overlayOf: modelFolderUrl(base.model),
 				deriveMs: Math.round(performance.now() - started),
 				createdAt: Date.now()
 			});
@@ -473,6 +503,19 @@ export function browserAdaptersDeps(db: TuneDb, catalog: AdaptersDeps['catalog']
 			const mlcConfig = await readCachedJson(caches, folder, 'mlc-chat-config.json');
 			const tensorCache = await readCachedJson(caches, folder, 'tensor-cache.json');
 			return mlcConfig === undefined || tensorCache === undefined ? null : { mlcConfig, tensorCache };
+		},
+		missingOverlayShards: async (folder) => {
+			const [{ readCachedJson }, { externalShardUrls }, { parseTensorCache: parse }] = await Promise.all([
+				import('../util/browser/cache-storage-io.ts'),
+				import('../domain/merge/overlay.ts'),
+				import('../domain/weights/index.ts')
+			]);
+			const tc = await readCachedJson(caches, folder, 'tensor-cache.json');
+			if (tc === undefined) return [];
+			const model = await caches.open('webllm/model');
+			const missing: string[] = [];
+			for (const url of externalShardUrls(parse(tc), folder)) if (!(await model.match(url))) missing.push(url);
+			return missing;
 		},
 		engine
 	};

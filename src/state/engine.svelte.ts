@@ -8,6 +8,7 @@ import type { GpuProbe } from '../domain/gpu/types.ts';
 import type { TuneDb } from '../storage/db.ts';
 import { getSetting, setSetting } from '../storage/repos/settings.ts';
 import { describe } from './run-controller.svelte.ts';
+import { deleteBaseQuestion, deletedWithBaseNotice } from '../domain/webllm-cache/dependencies.ts';
 import type { CachedModelView, EndpointSettings, StorageEstimateView } from './view-types.ts';
 
 /** The in-browser engine with its cache helpers. */
@@ -27,6 +28,17 @@ export interface DerivedModelsPort {
 	/** The friendly label when `modelId` is a derived model, else null. */
 	labelOf(modelId: string): string | null;
 	remove(modelId: string): Promise<void>;
+	/** Derived overlays that read their untouched shards from the cached base `modelId` (none for others). */
+	dependentsOf?(modelId: string): { id: string; label: string }[];
+	/** Why `modelId` (a derived overlay whose base shards are gone) must not load; null when it may. */
+	loadBlocker?(modelId: string): Promise<string | null>;
+}
+
+/** A base delete waiting for the user's answer: its derived overlays would lose their weights. */
+export interface PendingDelete {
+	modelId: string;
+	dependents: { id: string; label: string }[];
+	question: string;
 }
 
 /** An endpoint engine that can list its server's models. */
@@ -95,6 +107,8 @@ export class EngineState {
 	persisted = $state<boolean | null>(null);
 	/** What the last cache deletion also removed, said to the user; null when nothing else went. */
 	deleteNotice = $state<string | null>(null);
+	/** A base delete that asks first (derived models use its files); answered by confirmDelete/cancelDelete. */
+	pendingDelete = $state.raw<PendingDelete | null>(null);
 	ready = $state(false);
 
 	webgpu = $derived(this.probe?.available === true);
@@ -241,6 +255,12 @@ export class EngineState {
 		this.loadError = null;
 		this.progress = { fraction: 0, text: 'Starting…' };
 		try {
+			// An overlay without its base's shards would half-load (or fetch them anew): refuse in words instead.
+			const blocked = await this.#derived?.loadBlocker?.(modelId);
+			if (blocked) {
+				this.loadError = { message: blocked, advice: 'Download the base model again, or delete this derived model.' };
+				return;
+			}
 			const engine = await this.#localEngine();
 			await engine.load(modelId, { signal: abort.signal, onProgress: (p) => (this.progress = p) });
 			if (!abort.signal.aborted) this.loadedModelId = modelId;
@@ -263,21 +283,56 @@ export class EngineState {
 		this.progress = null;
 	}
 
-	async deleteCached(modelId: string): Promise<void> {
+	/**
+	 * Deletes a cached model. A base whose files derived overlays read is not deleted at once: `pendingDelete`
+	 * asks (confirmDelete deletes them all, cancelDelete keeps everything), so no derived model is left
+	 * pointing at deleted shards.
+	 */
+	async deleteCached(modelId: string, opts: { withDependents?: boolean } = {}): Promise<void> {
+		const derived = this.#derived;
+		const isDerived = derived?.labelOf(modelId) != null;
+		const dependents = isDerived ? [] : (derived?.dependentsOf?.(modelId) ?? []);
+		if (dependents.length > 0 && !opts.withDependents) {
+			const question = deleteBaseQuestion(dependents);
+			this.pendingDelete = { modelId, dependents, question };
+			// said through the notice as well, so the question is never silent
+			this.deleteNotice = question;
+			return;
+		}
+		this.pendingDelete = null;
 		const engine = await this.#localEngine();
-		if (this.loadedModelId === modelId) {
-			await engine.unload(modelId);
+		for (const id of [...dependents.map((d) => d.id), modelId]) {
+			if (this.loadedModelId !== id) continue;
+			await engine.unload(id);
 			this.loadedModelId = null;
 		}
 		this.deleteNotice = null;
-		if (this.#derived?.labelOf(modelId) != null) await this.#derived.remove(modelId);
+		for (const d of dependents) await derived!.remove(d.id);
+		if (isDerived) await derived!.remove(modelId);
 		else {
 			const also = (await engine.deleteCached(modelId))?.alsoRemoved ?? [];
+			const notes: string[] = [];
+			if (dependents.length > 0) notes.push(deletedWithBaseNotice(modelId, dependents));
 			if (also.length > 0) {
-				this.deleteNotice = `Also removed ${also.join(', ')}: ${also.length === 1 ? 'it uses' : 'they use'} the same downloaded weights as ${modelId}.`;
+				notes.push(
+					`Also removed ${also.join(', ')}: ${also.length === 1 ? 'it uses' : 'they use'} the same downloaded weights as ${modelId}.`
+				);
 			}
+			this.deleteNotice = notes.length > 0 ? notes.join(' ') : null;
 		}
 		await this.refreshStorage();
+	}
+
+	/** Answers the pending question: deletes the base and every derived model that uses its files. */
+	async confirmDelete(): Promise<void> {
+		const p = this.pendingDelete;
+		if (p) await this.deleteCached(p.modelId, { withDependents: true });
+	}
+
+	/** Answers the pending question: deletes nothing. */
+	cancelDelete(): void {
+		this.pendingDelete = null;
+		this.deleteNotice = null;
 	}
 
 	async persist(): Promise<void> {

@@ -1,7 +1,7 @@
 // DeriveHandler: runs derivations inside the derive worker. Reads the base model from web-llm's Cache
 // API scopes (downloading it first when missing), merges the adapter with the domain's deriveModel,
-// writes the derived model under its own URL (tensor-cache.json last) and deletes everything it wrote
-// on cancel or failure. A plain class (post, storage, fetch injected); imports no web-llm code.
+// writes the derived model under its own URL as an overlay of the base's cached shards (tensor-cache.json
+// last) and deletes everything it wrote on cancel or failure. A plain class (post, storage, fetch injected); imports no web-llm code.
 
 import { PeftConfigError } from '../domain/lora/index.ts';
 import { BaseModelError, DeriveAbortedError, adapterSha256, deriveModel, derivedModelId } from '../domain/merge/index.ts';
@@ -169,6 +169,8 @@ export class DeriveHandler {
 				scale,
 				signal,
 				createdBy: 'tune-or-prompt (browser)',
+				// An overlay: only the changed tensors are read and stored; the rest stay the base's cached shards.
+				overlayOf: baseFolderUrl,
 				onProgress: (p) => progress({ phase: 'derive', doneBytes: p.doneBytes, totalBytes: p.totalBytes, item: p.tensor })
 			});
 			if (signal.aborted) throw new DeriveAbortedError();

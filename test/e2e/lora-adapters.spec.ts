@@ -169,6 +169,24 @@ test('an adapter is inspected, merged into a cached q0f32 base with progress and
 	await expect(models.getByText(`Choose a model (${DERIVED_LABEL})`)).toBeVisible();
 	await models.getByText(/^Choose a model/).click();
 	await expect(models.getByRole('radio', { name: DERIVED_LABEL })).toBeChecked();
+
+	// The derived model stores only its changed shards and reads the rest from the base's files, so
+	// deleting the base asks first: Cancel keeps both, confirming deletes both.
+	await models.getByText('Downloaded models and storage').click();
+	const cache = models.getByRole('region', { name: 'Downloaded models' });
+	const deleteBase = cache.getByRole('button', { name: `Delete ${BASE_ID} from this browser` });
+	await deleteBase.click();
+	const ask = cache.getByRole('alertdialog');
+	await expect(ask).toContainText("1 derived model uses this base's files");
+	await expect(ask).toContainText(DERIVED_LABEL);
+	await ask.getByRole('button', { name: 'Cancel' }).click();
+	await expect(cache.getByRole('listitem').filter({ hasText: DERIVED_LABEL })).toHaveCount(1);
+	await deleteBase.click();
+	await cache
+		.getByRole('alertdialog')
+		.getByRole('button', { name: `Delete ${BASE_ID} and its derived models` })
+		.click();
+	await expect(cache.getByText('No model is downloaded yet.')).toBeVisible();
 });
 
 test('a pickle (.bin) adapter is refused with the reason, and nothing is stored', async ({ page }) => {

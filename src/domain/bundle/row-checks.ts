@@ -188,6 +188,7 @@ export const checkDerivedModel = shape({
 	record: isJsonObject,
 	fidelity: isJsonObject,
 	sizeBytes: isNonNegativeInteger,
+	overlayOf: optional(isString),
 	deriveMs: optional(isNumber),
 	createdAt: isNumber
 });

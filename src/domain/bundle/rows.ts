@@ -108,6 +108,11 @@ export interface DerivedModelRow {
 	/** Fidelity report of the merge (JSON). */
 	fidelity: Record<string, unknown>;
 	sizeBytes: number;
+	/**
+	 * An overlay's base folder URL: its untouched tensors are read from that base's cached shards, so it
+	 * cannot load without them. Absent on self-contained models (derived before overlays).
+	 */
+	overlayOf?: string;
 	/** How long deriving it took in this browser (ms); absent on models derived before it was kept. */
 	deriveMs?: number;
 	createdAt: number;

@@ -2,7 +2,8 @@
 // I/O-agnostic DeriveIo. q0f16 → merged in f32, stored f16; q0f32 → merged tensors stored as raw f32;
 // q4 → re-quantized from the original weights, or without them rounded stochastically into the base's
 // 4-bit grid. Untouched tensors keep their bytes. Non-finite results are refused before any write. Writes shards,
-// tensor-cache.json, config/tokenizer copies, and derived-model.json LAST.
+// tensor-cache.json, config/tokenizer copies, and derived-model.json LAST. With opts.overlayOf it writes an
+// overlay (overlay.ts): only the changed tensors are read and stored, the rest point at the base's shards.
 // Pure TS: no svelte/dexie/DOM/node:/web-llm imports.
 
 import {
@@ -27,6 +28,7 @@ import { BaseModelError, DeriveAbortedError, NonFiniteWeightsError } from './err
 import { addSums, buildFidelityReport, emptySums, fidelityOf, type FidelitySums, type ModuleFidelity, sumsFinite } from './fidelity.ts';
 import { defaultMergeKernel, type MergeKernel, type RowEncoding } from './kernel.ts';
 import { loadDeltas, type ModuleDelta } from './lora-deltas.ts';
+import { planOverlay, type OverlayPlan } from './overlay.ts';
 import { requantizeModule } from './requantize.ts';
 import type { DeriveIo, DeriveOptions, DeriveResult, DerivedManifest } from './types.ts';
 
@@ -150,7 +152,7 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 	const modelId = derivedModelId(opts.baseModelId, opts.adapter.sha256, scale);
 
 	const sums = new Map<ModuleDelta, FidelitySums>();
-	const totalBytes = cache.records.reduce((a, s) => a + s.nbytes, 0);
+	let totalBytes = cache.records.reduce((a, s) => a + s.nbytes, 0);
 	let doneBytes = 0;
 	const progress = (tensor: string | null) => opts.onProgress?.({ doneBytes, totalBytes, tensor });
 	const files: string[] = [];
@@ -219,17 +221,17 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 	// One shard per call, written before returning: a suspended async frame keeps stale references
 	// (V8 generator registers), so no shard buffer may live in the loop's own frame.
 	let outBuffer = new Uint8Array(0);
-	const deriveShard = async (shard: TensorCacheShard): Promise<TensorCacheShard> => {
+	const deriveShard = async (shard: TensorCacheShard, only?: TensorCacheRecord[]): Promise<TensorCacheShard> => {
 		const src = await openShard(shard.dataPath);
 		if (src.sizeBytes < shard.nbytes) {
 			throw new BaseModelError(
 				`${shard.dataPath} has ${src.sizeBytes} bytes but tensor-cache.json says ${shard.nbytes}; re-download the model.`
 			);
 		}
-		const steps = shard.records.map(stepOf);
+		const steps = (only ?? shard.records).map(stepOf);
 		let outBytes: Uint8Array;
 		let outShard: TensorCacheShard;
-		if (steps.every((st) => st.kind === 'copy')) {
+		if (!only && steps.every((st) => st.kind === 'copy')) {
 			const base = await readAll(src);
 			for (const rec of shard.records) {
 				checkAbort(opts.signal);
@@ -284,10 +286,33 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 		outputShardBytes += outBytes.byteLength;
 		return outShard;
 	};
-	for (const shard of cache.records) {
-		checkAbort(opts.signal);
-		outShards.push(await deriveShard(shard));
-		progress(null);
+	let plan: OverlayPlan | null = null;
+	if (opts.overlayOf === undefined) {
+		for (const shard of cache.records) {
+			checkAbort(opts.signal);
+			outShards.push(await deriveShard(shard));
+			progress(null);
+		}
+	} else {
+		const changed = new Set(cache.records.flatMap((s) => s.records.filter((r) => stepOf(r).kind !== 'copy').map((r) => r.name)));
+		plan = planOverlay(cache, opts.overlayOf, changed, (r) => stepOf(r).out);
+		// Untouched shards are never read, only checked present, so the overlay never names a missing file.
+		for (const shard of cache.records) {
+			if (shard.records.every((r) => changed.has(r.name))) continue;
+			const src = await openShard(shard.dataPath);
+			if (src.sizeBytes < shard.nbytes) {
+				throw new BaseModelError(
+					`${shard.dataPath} has ${src.sizeBytes} bytes but tensor-cache.json says ${shard.nbytes}; re-download the model.`
+				);
+			}
+		}
+		totalBytes = plan.readBytes;
+		for (const n of plan.newShards) {
+			checkAbort(opts.signal);
+			await deriveShard(n.from, n.baseRecords);
+			progress(null);
+		}
+		outShards.push(...plan.shards);
 	}
 
 	const totals = emptySums();
@@ -326,7 +351,8 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 		layers: report.layers,
 		fidelity,
 		createdBy: opts.createdBy ?? 'tune-or-prompt',
-		createdAt: new Date().toISOString()
+		createdAt: new Date().toISOString(),
+		...(opts.overlayOf === undefined ? {} : { overlayOf: opts.overlayOf })
 	};
 	await write(MANIFEST_FILE, encoder.encode(JSON.stringify(manifest, null, 2)));
 	return {
@@ -334,7 +360,7 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 		manifest,
 		files,
 		fidelity,
-		baseShardBytes: totalBytes,
+		baseShardBytes: plan ? plan.readBytes : totalBytes,
 		outputShardBytes,
 		warnings: verdict.warnings
 	};

@@ -47,6 +47,12 @@ export interface DeriveOptions {
 	kernel?: MergeKernel;
 	/** Recorded in the manifest, e.g. "tune-or-prompt cli". */
 	createdBy?: string;
+	/**
+	 * The base folder's absolute URL (ending in /): writes an overlay, whose tensor-cache.json names the base's
+	 * shard files there for every untouched tensor and stores only the changed ones (see overlay.ts).
+	 * Absent: a self-contained folder.
+	 */
+	overlayOf?: string;
 }
 
 /** derived-model.json: written last, so a folder without it is visibly incomplete. */
@@ -68,6 +74,8 @@ export interface DerivedManifest {
 	fidelity: FidelityReport;
 	createdBy: string;
 	createdAt: string;
+	/** Set on an overlay: the base folder URL whose shards it reads its untouched tensors from. */
+	overlayOf?: string;
 }
 
 export interface DeriveResult {
@@ -76,7 +84,7 @@ export interface DeriveResult {
 	/** Output file names in the order written. */
 	files: string[];
 	fidelity: FidelityReport;
-	/** Base shard bytes read and derived shard bytes written. */
+	/** Base shard bytes read (an overlay reads only the changed tensors) and derived shard bytes written. */
 	baseShardBytes: number;
 	outputShardBytes: number;
 	warnings: string[];

@@ -201,7 +201,14 @@ describe('AdaptersState: derived models', () => {
 		expect(row).toMatchObject({ baseModelId: base.record.model_id, adapterId, scale: 1 });
 		expect(row.id).toBe(`${base.record.model_id}+lora-${adapterId.slice(0, 12)}`);
 		expect(w.adapters.lastDerivedId).toBe(row.id);
-		expect(await urlsUnder((row.record as { model: string }).model)).toHaveLength(base.folder.files.size);
+		// an overlay: the small files and only the changed shards (the rest are the base's cached shards)
+		const ownTc = (await (
+			await caches.open('webllm/model')
+		).match(new URL('tensor-cache.json', (row.record as { model: string }).model).href))!;
+		const ownShards = ((await ownTc.json()) as { records: { dataPath: string }[] }).records.filter((s) => !/^https?:/.test(s.dataPath));
+		const smallFiles = [...base.folder.files.keys()].filter((n) => !n.endsWith('.bin')).length;
+		expect(await urlsUnder((row.record as { model: string }).model)).toHaveLength(smallFiles + ownShards.length);
+		expect(row.overlayOf).toBe(base.record.model);
 
 		// registered with the real web-llm worker: it lists the model as cached, with its size
 		const label = `${base.record.model_id} + LoRA ${adapterId.slice(0, 8)}`;
@@ -264,7 +271,8 @@ describe('AdaptersState: derived models', () => {
 		await w.adapters.derive();
 		const row = (await listDerivedModels(w.db))[0];
 		const folder = (row.record as { model: string }).model;
-		await dropFolder(base.record.model); // base weights not cached; its wasm is
+		// the base is no longer cached for web-llm (no tensor-cache.json) but its shards, which the overlay reads, and wasm are
+		await (await caches.open('webllm/model')).delete(new URL('tensor-cache.json', base.record.model).href);
 		await w.engine.refreshStorage();
 		expect(w.engine.cached.map((c) => c.id)).toEqual([row.id]);
 

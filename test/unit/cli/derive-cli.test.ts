@@ -1,6 +1,7 @@
 // The derive CLI, spawned for real on temp folders (node --import tsx src/cli/derive.ts).
 // Covers: success writes a complete folder (derived-model.json present, no partial folder left);
-// 4-bit bases with --original (re-quantized) and without (stochastic rounding, labelled); failures
+// 4-bit bases with --original (re-quantized) and without (stochastic rounding, labelled); --overlay
+// (only the changed shards, the rest named at the base URL); failures
 // (DoRA, pickle adapter, existing --out, bad usage) exit
 // non-zero with ONE line on stderr, no stack trace, and no output or partial folder left behind.
 
@@ -106,4 +107,41 @@ test('an existing --out folder is never overwritten', () => {
 	expect(r.code).toBe(1);
 	expect(r.stderr).toMatch(/already exists/);
 	expect(readdirSync(out)).toEqual([]);
+});
+
+test('--overlay writes only the changed shards; untouched tensors are read from the base URL', () => {
+	const full = join(root, 'out-full');
+	const small = join(root, 'out-overlay');
+	expect(cli('--base', q0, '--adapter', adapterDir, '--out', full).code).toBe(0);
+	const r = cli('--base', q0, '--adapter', adapterDir, '--out', small, '--overlay', 'https://models.example/base-q0f16');
+	expect(r.stderr).toBe('');
+	expect(r.code).toBe(0);
+	type Shard = { dataPath: string; records: { name: string }[] };
+	const cache = (dir: string) => JSON.parse(readFileSync(join(dir, 'tensor-cache.json'), 'utf8')) as { records: Shard[] };
+	const overlay = cache(small).records;
+	const external = overlay.filter((s) => s.dataPath.startsWith('https://models.example/base-q0f16/'));
+	const local = overlay.filter((s) => !s.dataPath.includes('://'));
+	// Every tensor of the self-contained folder is named exactly once in the overlay, as a base or a new record.
+	const names = (shards: Shard[]) => shards.flatMap((s) => s.records.map((t) => t.name)).sort();
+	expect(names(overlay)).toEqual(names(cache(full).records));
+	expect(external.length).toBeGreaterThan(0);
+	// The adapter touches q_proj and up_proj; MLC fuses q/k/v into c_attn and gate/up into gate_up_proj, so
+	// those two weights of each of the two layers are the only tensors stored in <out>.
+	expect(local.flatMap((s) => s.records.map((t) => t.name)).sort()).toEqual(
+		[0, 1].flatMap((l) => [`model.layers.${l}.mlp.gate_up_proj.weight`, `model.layers.${l}.self_attn.c_attn.weight`]).sort()
+	);
+	// Only the local shard files are written, so the overlay folder stores fewer shard bytes.
+	const shardBytes = (dir: string) =>
+		readdirSync(dir)
+			.filter((f) => f.endsWith('.bin'))
+			.reduce((n, f) => n + readFileSync(join(dir, f)).length, 0);
+	expect(shardBytes(small)).toBeLessThan(shardBytes(full));
+	expect(readdirSync(small).filter((f) => f.endsWith('.bin'))).toEqual(local.map((s) => s.dataPath).sort());
+});
+
+test('--overlay needs an http(s) URL', () => {
+	const r = cli('--base', q0, '--adapter', adapterDir, '--out', join(root, 'out-bad-overlay'), '--overlay', '/not/a/url');
+	expect(r.code).toBe(2);
+	expect(r.stderr.trim()).toMatch(/^derive: --overlay must be the http\(s\) URL/);
+	expect(leftovers('out-bad-overlay')).toEqual([]);
 });
