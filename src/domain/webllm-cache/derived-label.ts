@@ -10,12 +10,15 @@ export interface DerivedLabelInput {
 	scale: number;
 }
 
-/** The fidelity summary of a merge (see domain/merge FidelityReport). */
+/** The fidelity summary of a merge (see domain/merge FidelityReport); gain and subspace error on newer rows. */
 export interface FidelitySummaryLike {
 	modules: number;
 	minCosine: number;
 	medianCosine: number;
 	maxRelError: number;
+	minGain?: number;
+	maxGain?: number;
+	maxSubspaceError?: number;
 }
 
 /** e.g. "SmolLM2-360M-Instruct-q0f16-MLC + LoRA 1a2b3c4d" (", scale 0.5" when scaled). */
@@ -24,16 +27,24 @@ export function derivedLabel(d: DerivedLabelInput): string {
 	return `${d.baseModelId} + LoRA ${d.adapterId.slice(0, 8).toLowerCase()}${scale}`;
 }
 
-/** e.g. "LoRA merged into 14 modules: min cosine 0.99998, max rel. error 2.1e-2"; null without a summary. */
+/**
+ * e.g. "LoRA merged into 14 modules: gain 0.99–1.01, max subspace error 0.05" — the figures that say whether
+ * the adapter is carried (the full-matrix cosine only measures 4-bit rounding noise on 4-bit bases). Rows
+ * derived before gain existed: "…: min cosine 0.99998, max rel. error 2.1e-2". Null without a summary.
+ */
 export function fidelityNote(summary: FidelitySummaryLike | null | undefined): string | null {
-	if (!summary || !Number.isFinite(summary.minCosine)) return null;
+	if (!summary) return null;
 	const modules = summary.modules === 1 ? '1 module' : `${summary.modules} modules`;
+	const { minGain, maxGain, maxSubspaceError } = summary;
+	if (Number.isFinite(minGain) && Number.isFinite(maxGain) && Number.isFinite(maxSubspaceError))
+		return `LoRA merged into ${modules}: gain ${minGain!.toFixed(2)}–${maxGain!.toFixed(2)}, max subspace error ${maxSubspaceError!.toFixed(2)}`;
+	if (!Number.isFinite(summary.minCosine)) return null;
 	return `LoRA merged into ${modules}: min cosine ${summary.minCosine.toFixed(5)}, max rel. error ${summary.maxRelError.toExponential(1)}`;
 }
 
 /**
- * Below this median cosine the stored weights carry too little of the adapter for a fair
- * "fine-tune vs prompt" comparison (4-bit bases with small adapters land here; see the issue-3 note).
+ * Only for rows derived before gain and subspace error were recorded (newer rows get fidelityVerdict):
+ * below this median cosine those rows warn, as they always did.
  */
 export const LOW_FIDELITY_MEDIAN_COSINE = 0.9;
 

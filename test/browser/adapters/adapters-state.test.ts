@@ -222,7 +222,8 @@ describe('AdaptersState: derived models', () => {
 		// in the model picker, labelled, with the fidelity summary next to it
 		const option = w.catalog.options.find((o) => o.id === row.id);
 		expect(option?.label).toBe(label);
-		expect(option?.verdict.note).toMatch(new RegExp(`LoRA merged into ${adapter.modules.length} modules: min cosine 0\\.9`));
+		// an unquantized base carries the adapter exactly: gain 1, subspace error 0 (to two decimals)
+		expect(option?.verdict.note).toBe(`LoRA merged into ${adapter.modules.length} modules: gain 1.00–1.00, max subspace error 0.00`);
 
 		// derive again: reused, no second derivation
 		await w.adapters.derive();

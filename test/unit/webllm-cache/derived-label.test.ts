@@ -1,6 +1,7 @@
 // Covers how derived models are named to the user: "<base> + LoRA <first 8 hex of the adapter hash>",
 // the scale appended when not 1, hash case folded; and the one-line fidelity note (module count,
-// min cosine to 5 places, max relative error), absent without a usable summary.
+// gain range and largest subspace error; rows from before those existed: min cosine to 5 places, max
+// relative error), absent without a usable summary.
 import { describe, expect, test } from 'vitest';
 import { derivedLabel, fidelityNote, fidelityWarning, LOW_FIDELITY_MEDIAN_COSINE } from '../../../src/domain/webllm-cache/index.ts';
 
@@ -21,6 +22,20 @@ describe('fidelityNote', () => {
 		const note = fidelityNote({ modules: 14, minCosine: 0.999981234, medianCosine: 0.99999, maxRelError: 0.02134 });
 		expect(note).toBe(`LoRA merged into 14 modules: min cosine ${(0.999981234).toFixed(5)}, max rel. error 2.1e-2`);
 		expect(fidelityNote({ modules: 1, minCosine: 1, medianCosine: 1, maxRelError: 0 })).toMatch(/^LoRA merged into 1 module:/);
+	});
+
+	test('with gain and subspace error (rows derived since they exist) it names those instead of the cosine', () => {
+		const s = {
+			modules: 7,
+			minCosine: 0.1,
+			medianCosine: 0.19,
+			maxRelError: 0.9,
+			minGain: 0.9849,
+			maxGain: 1.0131,
+			maxSubspaceError: 0.0512
+		};
+		// 0.9849 → "0.98", 1.0131 → "1.01", 0.0512 → "0.05" (two decimals)
+		expect(fidelityNote(s)).toBe('LoRA merged into 7 modules: gain 0.98–1.01, max subspace error 0.05');
 	});
 
 	test.each([null, undefined, { modules: 0, minCosine: Number.NaN, medianCosine: 1, maxRelError: 0 }])('no note for %j', (s) => {
