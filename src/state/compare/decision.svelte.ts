@@ -138,7 +138,9 @@ export class DecisionState {
 			})
 		}));
 		if (scores.some((s) => s.scores.length > 0)) charts.push(scoreDistributionChart(scores));
-		if (this.costs.some((c) => c.calls > 0)) charts.push(latencyChart(this.costs), throughputChart(this.costs));
+		if (this.costs.some((c) => c.calls > 0)) charts.push(latencyChart(this.costs));
+		// Endpoints timed by the app report no prefill/decode rates: an empty chart would say nothing.
+		if (this.costs.some((c) => c.prefillTokensPerSec || c.decodeTokensPerSec)) charts.push(throughputChart(this.costs));
 		for (const s of this.sweeps) charts.push(sweepChart(s));
 		// Without a one-off cost (endpoint adapter, or derived before it was timed) there is no curve to draw.
 		if (this.breakEven && this.breakEven.oneOffMs !== null && this.breakEven.curve.length > 0) charts.push(breakEvenChart(this.breakEven));
@@ -154,6 +156,8 @@ export class DecisionState {
 		const render = this.#deps.renderSvg ?? (async (c: ChartSpec) => (await import('../../workers/chart-client.ts')).renderChartInWorker(c));
 		const out: Record<string, string> = {};
 		for (const chart of charts) {
+			// Superseded (new results arrived): stop, so a running batch never queues up stale renders.
+			if (key !== this.#renderedKey) return;
 			try {
 				out[chart.id] = await render(chart);
 			} catch {
