@@ -9,7 +9,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import { commands } from 'vitest/browser';
 import { expect, test } from 'vitest';
 import type { Engine } from '../../src/domain/engine/types.ts';
-import { openDb } from '../../src/storage/db.ts';
+import { openDb, type TuneDb } from '../../src/storage/db.ts';
 import { createBatch } from '../../src/storage/repos/batches.ts';
 import { createExperiment } from '../../src/storage/repos/experiments.ts';
 import { putResult } from '../../src/storage/repos/results.ts';
@@ -39,6 +39,17 @@ const instant: Engine = {
 	unload: async () => undefined,
 	dispose: () => undefined
 };
+/** A CompareState over `db` with the experiment open, as the app builds it (engines answer at once). */
+async function openCompare(db: TuneDb, experimentId: string): Promise<CompareState> {
+	const compare = new CompareState({
+		db,
+		pool: new EnginePool({ local: async () => instant, remote: async () => instant, savedEndpoint: () => ({ baseUrl: '', apiKey: '' }) }),
+		models: { facts: () => ({ family: null, quantization: null, chatTemplate: null }), vramMB: () => 0, record: (s) => s.model },
+		probe: () => null
+	});
+	await compare.open(experimentId);
+	return compare;
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function seed(name: string, variants: number) {
@@ -138,13 +149,7 @@ test('comparison benchmarks', async () => {
 		const target = document.createElement('div');
 		document.body.append(target);
 		const start = performance.now();
-		const compare = new CompareState({
-			db: b.db,
-			pool: new EnginePool({ local: async () => instant, remote: async () => instant, savedEndpoint: () => ({ baseUrl: '', apiKey: '' }) }),
-			models: { facts: () => ({ family: null, quantization: null, chatTemplate: null }), vramMB: () => 0, record: (s) => s.model },
-			probe: () => null
-		});
-		await compare.open(b.exp.id);
+		const compare = await openCompare(b.db, b.exp.id);
 		const read = performance.now();
 		void compare.stats.pairs.length;
 		void compare.visibleRows.length;
@@ -181,13 +186,7 @@ test('comparison benchmarks', async () => {
 		const target = document.createElement('div');
 		document.body.append(target);
 		const start = performance.now();
-		const compare = new CompareState({
-			db: b.db,
-			pool: new EnginePool({ local: async () => instant, remote: async () => instant, savedEndpoint: () => ({ baseUrl: '', apiKey: '' }) }),
-			models: { facts: () => ({ family: null, quantization: null, chatTemplate: null }), vramMB: () => 0, record: (s) => s.model },
-			probe: () => null
-		});
-		await compare.open(b.exp.id);
+		const compare = await openCompare(b.db, b.exp.id);
 		const decision = new DecisionState(compare, {
 			db: b.db,
 			facts: () => ({ gpuMemoryMB: 0, baseBytes: null, adapterBytes: null, derivedBytes: null, deriveMs: null }),

@@ -1,6 +1,7 @@
 // The answer of a sweep in one sentence: for the few-shot sweep, how many examples the engineered
 // prompt needs before the adapter's lead is within the noise; for the strength sweep, the scale with
 // the best pass rate and whether it beats the base. Pure: no svelte, dexie, DOM, worker or web-llm.
+import { swapPair } from './family.ts';
 import type { PairStats, VariantStats } from '../stats/compare.ts';
 import type { SweepPoint, SweepSummary, SweepTag } from './types.ts';
 
@@ -48,23 +49,6 @@ export function formatP(p: number): string {
 	return `p = ${p}`;
 }
 
-const flipInterval = (ci: [number, number] | null): [number, number] | null => (ci ? [-ci[1], -ci[0]] : null);
-
-/** The same pair seen from the other side (b vs a). */
-function flipPair(p: PairStats): PairStats {
-	return {
-		...p,
-		a: p.b,
-		b: p.a,
-		onlyA: p.onlyB,
-		onlyB: p.onlyA,
-		passDiff: { estimate: p.passDiff.estimate === null ? null : -p.passDiff.estimate, ci95: flipInterval(p.passDiff.ci95) },
-		scoreDiff: p.scoreDiff ? { ...p.scoreDiff, mean: -p.scoreDiff.mean, ci95: flipInterval(p.scoreDiff.ci95) } : null,
-		votes: p.votes ? { ...p.votes, aWins: p.votes.bWins, bWins: p.votes.aWins } : null,
-		verdict: p.verdict === 'a' ? 'b' : p.verdict === 'b' ? 'a' : 'none'
-	};
-}
-
 // Pairs name their variants by id or by label (compareResults takes whatever the rows call them).
 function orient(
 	pair: PairStats | null,
@@ -74,7 +58,7 @@ function orient(
 	if (!pair || !reference) return pair;
 	const isPoint = (name: string) => name === point.variantId || name === point.label;
 	const isReference = (name: string) => name === reference.variantId || name === reference.label;
-	return isReference(pair.a) && isPoint(pair.b) && !isPoint(pair.a) ? flipPair(pair) : pair;
+	return isReference(pair.a) && isPoint(pair.b) && !isPoint(pair.a) ? swapPair(pair) : pair;
 }
 
 /** Point − reference in pass rate: the paired estimate when there is one, else the two rates. */
