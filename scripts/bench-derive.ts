@@ -1,17 +1,22 @@
-// Node benchmark of the derivation: a synthetic SmolLM2-360M-shaped q0f16 MLC model (~725 MB, ~32 MiB
-// shards, random f16 weights) and a rank-16 adapter on q,k,v,o,gate,up,down. Times (1) a plain copy of
-// the shard files and (2) the CLI derivation (runDerive), each in its own child process so peak RSS
-// (process.resourceUsage().maxRSS) is per run; derivation with 1 and 2 threads, time breakdown, and the
-// kernel alone (ns per element, rank 16 vs rank 1). JSON to stdout and bench-results/derive-node.json.
-// Run: node --import tsx scripts/bench-derive.ts [--keep]
+// Node benchmark of the derivation, as whole processes: a synthetic SmolLM2-360M-shaped q0f16 MLC model
+// (~724 MB, ~32 MiB shards, random f16 weights) with rank-16 adapters on all seven linear modules and on
+// q_proj + v_proj only. Alternating rounds of: a plain copy of the base (cp -r), `derive --threads 1` and
+// `--threads 2` (the command `npm run derive` runs), and, when a llama-export-lora binary is found
+// (env LLAMA_EXPORT_LORA, else PATH), llama.cpp's export-lora -t 1 / -t 2 on the same weights written as GGUF.
+// Medians, ranges and peak RSS (GNU time, when /usr/bin/time exists) per command, ratios to the copy of
+// the same round; plus the kernel alone. JSON to stdout and bench-results/derive-node.json.
+// Run: node --import tsx scripts/bench-derive.ts [--reps N] [--keep]
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { f32ToBf16Bits } from '../src/domain/weights/index.ts';
+import { delimiter, join } from 'node:path';
+import { bytesSource, f32ToBf16Bits, f32ToF16Bits, readSafetensorsHeader, writeSafetensors } from '../src/domain/weights/index.ts';
 import {
+	D,
 	H,
+	HKV,
+	HQ,
 	I,
 	RANK,
 	createF16Filler,
@@ -22,17 +27,27 @@ import {
 
 const LAYERS = 32;
 const fillRandomF16 = createF16Filler();
+const TIME = '/usr/bin/time';
 
-function buildBase(dir: string): number {
+interface Param {
+	name: string;
+	shape: number[];
+	bytes: Uint8Array;
+}
+
+/** Writes the MLC base; calls onParam with every param's bytes (for the GGUF twin). */
+function buildBase(dir: string, onParam?: (p: Param) => void): number {
 	const shards: unknown[] = [];
 	let total = 0;
 	for (const { entry, chunks } of syntheticShards(LAYERS, fillRandomF16)) {
 		const buf = new Uint8Array(entry.nbytes);
 		let at = 0;
-		for (const c of chunks) {
+		chunks.forEach((c, i) => {
 			buf.set(c, at);
 			at += c.length;
-		}
+			const rec = entry.records[i] as { name: string; shape: number[] };
+			onParam?.({ name: rec.name, shape: rec.shape, bytes: c });
+		});
 		writeFileSync(join(dir, entry.dataPath), buf);
 		shards.push(entry);
 		total += entry.nbytes;
@@ -51,7 +66,14 @@ function buildBase(dir: string): number {
 	return total;
 }
 
-function buildAdapter(dir: string): void {
+interface AdapterTensor {
+	name: string;
+	shape: number[];
+	data: Uint8Array;
+}
+
+/** Writes the PEFT adapter (all seven modules, or those matching `only`); returns its tensors (BF16). */
+async function buildAdapter(dir: string, only?: RegExp): Promise<AdapterTensor[]> {
 	let x = 12345;
 	const rand = (n: number) => {
 		const f = new Float32Array(n);
@@ -62,63 +84,162 @@ function buildAdapter(dir: string): void {
 		return new Uint8Array(f32ToBf16Bits(f).buffer);
 	};
 	const { config, safetensors } = syntheticAdapter(LAYERS, 'BF16', rand);
-	writeFileSync(join(dir, 'adapter_model.safetensors'), safetensors);
-	writeFileSync(join(dir, 'adapter_config.json'), JSON.stringify(config));
+	const header = await readSafetensorsHeader(bytesSource(safetensors));
+	const tensors = [...header.entries.values()]
+		.filter((e) => !only || only.test(e.name))
+		.map((e) => ({ name: e.name, shape: e.shape, data: safetensors.subarray(e.begin, e.end) }));
+	const modules = (config.target_modules as string[]).filter((m) => !only || only.test(`.${m}.`));
+	mkdirSync(dir);
+	writeFileSync(
+		join(dir, 'adapter_model.safetensors'),
+		only ? writeSafetensors(tensors.map((t) => ({ ...t, dtype: 'BF16' as const }))) : safetensors
+	);
+	writeFileSync(join(dir, 'adapter_config.json'), JSON.stringify({ ...config, target_modules: modules }));
+	return tensors;
 }
 
-interface ChildResult {
-	seconds: number;
-	maxRssMiB: number;
-	breakdown?: Record<string, number>;
+// --- GGUF (v3) for llama-export-lora: the same values, llama tensor names, f16 ---------------------------
+
+type KV = [string, 'u32' | 'f32' | 'str', number | string];
+interface GgufTensor {
+	name: string;
+	/** numpy order ([rows, cols]); GGUF stores ne innermost first */
+	shape: number[];
+	type: 'F16';
+	bytes: Uint8Array[];
 }
 
-/** The CLI derivation (runDerive's steps) with timers around reads, merge kernel and writes. */
-async function timedDerive(base: string, adapter: string, out: string, threads: number): Promise<Record<string, number>> {
-	const { deriveModel, adapterSha256 } = await import('../src/domain/merge/index.ts');
-	const { bytesSource } = await import('../src/domain/weights/index.ts');
-	const { folderDeriveIo } = await import('../src/cli/node-byte-source.ts');
-	const { createThreadedKernel } = await import('../src/cli/thread-kernel.ts');
-	const t = { readAdapter: 0, read: 0, merge: 0, write: 0 };
-	const at = performance.now();
-	const configBytes = readFileSync(join(adapter, 'adapter_config.json'));
-	const tensorBytes = readFileSync(join(adapter, 'adapter_model.safetensors'));
-	t.readAdapter = performance.now() - at;
-	const io = folderDeriveIo(base, out);
-	const timed =
-		<A extends unknown[], R>(key: keyof typeof t, f: (...a: A) => Promise<R>) =>
-		async (...a: A) => {
-			const t0 = performance.now();
-			try {
-				return await f(...a);
-			} finally {
-				t[key] += performance.now() - t0;
-			}
-		};
-	const threaded = createThreadedKernel(threads);
-	try {
-		await deriveModel(
-			{
-				openBase: async (name) => {
-					const src = await io.openBase(name);
-					return src && { sizeBytes: src.sizeBytes, read: timed('read', src.read.bind(src)) };
-				},
-				write: timed('write', io.write.bind(io))
-			},
-			{
-				baseModelId: 'bench',
-				adapter: {
-					configJson: JSON.parse(configBytes.toString()),
-					tensors: bytesSource(tensorBytes),
-					sha256: await adapterSha256(configBytes, tensorBytes)
-				},
-				kernel: { merge: timed('merge', threaded.kernel.merge.bind(threaded.kernel)) }
-			}
-		);
-	} finally {
-		io.close();
-		await threaded.close();
+function writeGguf(path: string, kvs: KV[], tensors: GgufTensor[]): void {
+	const parts: Buffer[] = [];
+	const u32 = (v: number) => {
+		const b = Buffer.alloc(4);
+		b.writeUInt32LE(v);
+		parts.push(b);
+	};
+	const u64 = (v: number) => {
+		const b = Buffer.alloc(8);
+		b.writeBigUInt64LE(BigInt(v));
+		parts.push(b);
+	};
+	const str = (s: string) => {
+		const b = Buffer.from(s, 'utf8');
+		u64(b.length);
+		parts.push(b);
+	};
+	const ALIGN = 32;
+	const pad = (n: number) => (ALIGN - (n % ALIGN)) % ALIGN;
+	u32(0x46554747);
+	u32(3);
+	u64(tensors.length);
+	u64(kvs.length);
+	for (const [k, t, v] of kvs) {
+		str(k);
+		// value types: 4 uint32, 6 float32, 8 string
+		if (t === 'u32') {
+			u32(4);
+			u32(v as number);
+		} else if (t === 'f32') {
+			u32(6);
+			const b = Buffer.alloc(4);
+			b.writeFloatLE(v as number);
+			parts.push(b);
+		} else {
+			u32(8);
+			str(v as string);
+		}
 	}
-	return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, +(v / 1000).toFixed(3)]));
+	let offset = 0;
+	for (const t of tensors) {
+		str(t.name);
+		u32(t.shape.length);
+		for (const d of [...t.shape].reverse()) u64(d);
+		u32(1); // GGML_TYPE_F16
+		u64(offset);
+		const n = t.bytes.reduce((a, b) => a + b.length, 0);
+		offset += n + pad(n);
+	}
+	const head = Buffer.concat(parts);
+	const fd = openSync(path, 'w');
+	try {
+		writeSync(fd, head);
+		writeSync(fd, Buffer.alloc(pad(head.length)));
+		for (const t of tensors) {
+			let n = 0;
+			for (const b of t.bytes) n += writeSync(fd, b);
+			writeSync(fd, Buffer.alloc(pad(n)));
+		}
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** The MLC params as llama.cpp tensors: fused qkv / gate_up split by rows (contiguous byte ranges). */
+function ggufBaseTensors(params: Param[]): GgufTensor[] {
+	const out: GgufTensor[] = [];
+	const add = (name: string, shape: number[], bytes: Uint8Array) => out.push({ name, shape, type: 'F16', bytes: [bytes] });
+	const rows = (p: Param, from: number, to: number) => p.bytes.subarray(from * p.shape[1] * 2, to * p.shape[1] * 2);
+	for (const p of params) {
+		if (p.name === 'model.embed_tokens.weight') add('token_embd.weight', p.shape, p.bytes);
+		else if (p.name === 'model.norm.weight') add('output_norm.weight', p.shape, p.bytes);
+		else {
+			const l = p.name.split('.')[2];
+			const blk = `blk.${l}.`;
+			const q = HQ * D,
+				kv = HKV * D;
+			if (p.name.endsWith('qkv_proj.weight')) {
+				add(`${blk}attn_q.weight`, [q, H], rows(p, 0, q));
+				add(`${blk}attn_k.weight`, [kv, H], rows(p, q, q + kv));
+				add(`${blk}attn_v.weight`, [kv, H], rows(p, q + kv, q + 2 * kv));
+			} else if (p.name.endsWith('o_proj.weight')) add(`${blk}attn_output.weight`, p.shape, p.bytes);
+			else if (p.name.endsWith('gate_up_proj.weight')) {
+				add(`${blk}ffn_gate.weight`, [I, H], rows(p, 0, I));
+				add(`${blk}ffn_up.weight`, [I, H], rows(p, I, 2 * I));
+			} else if (p.name.endsWith('down_proj.weight')) add(`${blk}ffn_down.weight`, p.shape, p.bytes);
+			else if (p.name.endsWith('input_layernorm.weight')) add(`${blk}attn_norm.weight`, p.shape, p.bytes);
+			else if (p.name.endsWith('post_attention_layernorm.weight')) add(`${blk}ffn_norm.weight`, p.shape, p.bytes);
+			else throw new Error(`no GGUF name for ${p.name}`);
+		}
+	}
+	return out;
+}
+
+const GGUF_MODULE: Record<string, string> = {
+	q_proj: 'attn_q',
+	k_proj: 'attn_k',
+	v_proj: 'attn_v',
+	o_proj: 'attn_output',
+	gate_proj: 'ffn_gate',
+	up_proj: 'ffn_up',
+	down_proj: 'ffn_down'
+};
+
+/** The adapter as a llama.cpp LoRA GGUF: A [r, in] → lora_a, B [out, r] → lora_b, bf16 values as f16. */
+function writeGgufLora(path: string, tensors: AdapterTensor[], alpha: number): void {
+	const bf16ToF16 = (bf16: Uint8Array) => {
+		const src = new Uint16Array(bf16.buffer.slice(bf16.byteOffset, bf16.byteOffset + bf16.byteLength));
+		const f = new Float32Array(src.length);
+		const u = new Uint32Array(f.buffer);
+		for (let i = 0; i < src.length; i++) u[i] = src[i] << 16;
+		return new Uint8Array(f32ToF16Bits(f).buffer);
+	};
+	writeGguf(
+		path,
+		[
+			['general.architecture', 'str', 'llama'],
+			['general.type', 'str', 'adapter'],
+			['adapter.type', 'str', 'lora'],
+			['adapter.lora.alpha', 'f32', alpha]
+		],
+		tensors.map((t) => {
+			const m = /layers\.(\d+)\.\w+\.(\w+)\.lora_([AB])\.weight$/.exec(t.name)!;
+			return {
+				name: `blk.${m[1]}.${GGUF_MODULE[m[2]]}.weight.lora_${m[3].toLowerCase()}`,
+				shape: t.shape,
+				type: 'F16',
+				bytes: [bf16ToF16(t.data)]
+			};
+		})
+	);
 }
 
 /** Kernel alone on a down_proj-shaped f16 tensor: rank 16 vs rank 1 (≈ decode + encode + sums only). */
@@ -166,74 +287,156 @@ async function kernelSplit(): Promise<Record<string, number>> {
 	};
 }
 
-async function child(mode: string, base: string, adapter: string, out: string): Promise<void> {
-	const t0 = performance.now();
-	let breakdown: Record<string, number> | undefined;
-	if (mode === 'copy') {
-		mkdirSync(out);
-		for (const name of readdirSync(base)) writeFileSync(join(out, name), readFileSync(join(base, name)));
-	} else if (mode === 'kernel') {
-		breakdown = await kernelSplit();
-	} else {
-		breakdown = await timedDerive(base, adapter, out, Number(mode.split(':')[1]));
+/** The peer: LLAMA_EXPORT_LORA, else llama-export-lora on PATH. */
+function findExportLora(): string | null {
+	const env = process.env.LLAMA_EXPORT_LORA;
+	if (env) return existsSync(env) ? env : null;
+	for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+		const p = join(dir, 'llama-export-lora');
+		if (dir && existsSync(p)) return p;
 	}
-	const seconds = (performance.now() - t0) / 1000;
-	process.stdout.write(JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, breakdown } satisfies ChildResult));
+	return null;
 }
 
-function run(mode: string, base: string, adapter: string, out: string): ChildResult {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-derive.ts', '--child', mode, base, adapter, out], {
-		encoding: 'utf8',
-		maxBuffer: 1 << 20
-	});
-	if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
-	return JSON.parse(r.stdout);
+interface Run {
+	seconds: number;
+	peakRssMiB: number | null;
 }
+
+/** One whole process, timed from spawn to exit; peak RSS from GNU time when present. */
+function runProcess(cmd: string, args: string[]): Run {
+	const gnuTime = existsSync(TIME);
+	const t0 = performance.now();
+	const r = gnuTime
+		? spawnSync(TIME, ['-f', '@@%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })
+		: spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+	const seconds = (performance.now() - t0) / 1000;
+	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+	const m = gnuTime ? /@@(\d+)\s*$/.exec(r.stderr) : null;
+	return { seconds, peakRssMiB: m ? Number(m[1]) / 1024 : null };
+}
+
+const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
-	if (args[0] === '--child') return child(args[1], args[2], args[3], args[4]);
+	if (args[0] === '--kernel') {
+		process.stdout.write(JSON.stringify(await kernelSplit()));
+		return;
+	}
+	const repsAt = args.indexOf('--reps');
+	const reps = repsAt >= 0 ? Number(args[repsAt + 1]) : Number(process.env.BENCH_REPS ?? 5);
 	const root = mkdtempSync(join(tmpdir(), 'bench-derive-'));
 	try {
-		const base = join(root, 'base'),
-			adapter = join(root, 'adapter');
+		const base = join(root, 'base');
 		mkdirSync(base);
-		mkdirSync(adapter);
-		const baseBytes = buildBase(base);
-		buildAdapter(adapter);
-		// copy, derive (2 threads), derive (1 thread), twice each: the machine is shared, take the best
-		const best: Record<string, ChildResult> = {};
-		for (let rep = 0; rep < 2; rep++) {
-			for (const mode of ['copy', 'derive:2', 'derive:1']) {
-				const out = join(root, 'out');
-				const r = run(mode, base, adapter, out);
-				rmSync(out, { recursive: true, force: true });
-				if (!best[mode] || r.seconds < best[mode].seconds) best[mode] = r;
+		const exportLora = findExportLora();
+		const params: Param[] = [];
+		const baseBytes = buildBase(base, exportLora ? (p) => params.push(p) : undefined);
+		const adapters = {
+			all: await buildAdapter(join(root, 'adapter-all')),
+			qv: await buildAdapter(join(root, 'adapter-qv'), /\.(q_proj|v_proj)\./)
+		};
+		if (exportLora) {
+			writeGguf(
+				join(root, 'base.gguf'),
+				[
+					['general.architecture', 'str', 'llama'],
+					['general.file_type', 'u32', 1],
+					['llama.block_count', 'u32', LAYERS],
+					['llama.embedding_length', 'u32', H],
+					['llama.feed_forward_length', 'u32', I],
+					['llama.attention.head_count', 'u32', HQ],
+					['llama.attention.head_count_kv', 'u32', HKV]
+				],
+				ggufBaseTensors(params)
+			);
+			params.length = 0;
+			for (const [k, t] of Object.entries(adapters)) writeGgufLora(join(root, `lora-${k}.gguf`), t, 32);
+		}
+		const out = join(root, 'out');
+		const commands: Record<string, () => Run> = { copy: () => runProcess('cp', ['-r', base, out]) };
+		for (const k of Object.keys(adapters)) {
+			for (const t of [1, 2]) {
+				commands[`derive-${k}-t${t}`] = () =>
+					runProcess(process.execPath, [
+						'--import',
+						'tsx',
+						'src/cli/derive.ts',
+						'--base',
+						base,
+						'--adapter',
+						join(root, `adapter-${k}`),
+						'--out',
+						out,
+						'--threads',
+						String(t)
+					]);
+				if (exportLora) {
+					commands[`exportLora-${k}-t${t}`] = () =>
+						runProcess(exportLora, [
+							'-m',
+							join(root, 'base.gguf'),
+							'--lora',
+							join(root, `lora-${k}.gguf`),
+							'-o',
+							join(root, 'out.gguf'),
+							'-t',
+							String(t)
+						]);
+				}
 			}
 		}
-		const kernel = run('kernel', base, adapter, join(root, 'k')).breakdown;
-		const copy = best.copy,
-			derive = best['derive:2'],
-			derive1 = best['derive:1'];
-		const mbps = (s: number) => +(baseBytes / 1e6 / s).toFixed(1);
-		const entry = (r: ChildResult) => ({
-			seconds: +r.seconds.toFixed(3),
-			mbPerS: mbps(r.seconds),
-			peakRssMiB: +r.maxRssMiB.toFixed(0),
-			ratioToCopy: +(r.seconds / copy.seconds).toFixed(2),
-			breakdownSeconds: r.breakdown
-		});
+		// warm the page cache and tsx's transform cache once, then alternate: every round runs each command once
+		for (const f of [commands.copy, commands['derive-all-t1']]) {
+			f();
+			rmSync(out, { recursive: true, force: true });
+		}
+		const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+		const ratios: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+		for (let rep = 0; rep < reps; rep++) {
+			let copySeconds = 0;
+			for (const [name, f] of Object.entries(commands)) {
+				const r = f();
+				rmSync(out, { recursive: true, force: true });
+				rmSync(join(root, 'out.gguf'), { force: true });
+				if (name === 'copy') copySeconds = r.seconds;
+				runs[name].push(r);
+				ratios[name].push(r.seconds / copySeconds);
+			}
+		}
+		const summary = (name: string) => {
+			const s = runs[name].map((r) => r.seconds);
+			const rss = runs[name].map((r) => r.peakRssMiB).filter((x): x is number => x !== null);
+			return {
+				medianSeconds: +median(s).toFixed(3),
+				rangeSeconds: [+Math.min(...s).toFixed(3), +Math.max(...s).toFixed(3)],
+				medianMBPerS: +(baseBytes / 1e6 / median(s)).toFixed(1),
+				peakRssMiB: rss.length ? +Math.max(...rss).toFixed(0) : null,
+				medianRatioToCopy: +median(ratios[name]).toFixed(2)
+			};
+		};
+		const kernel = JSON.parse(
+			spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-derive.ts', '--kernel'], { encoding: 'utf8' }).stdout
+		);
 		const result = {
 			model: 'synthetic SmolLM2-360M shape, q0f16, tied, ~32 MiB shards',
-			adapter: `rank ${RANK} on q,k,v,o,gate,up,down × ${LAYERS} layers (BF16)`,
+			adapters: {
+				all: `rank ${RANK} on q,k,v,o,gate,up,down × ${LAYERS} layers (BF16)`,
+				qv: `rank ${RANK} on q,v × ${LAYERS} layers (BF16)`
+			},
 			baseMB: +(baseBytes / 1e6).toFixed(1),
-			copy: { seconds: +copy.seconds.toFixed(3), mbPerS: mbps(copy.seconds), peakRssMiB: +copy.maxRssMiB.toFixed(0) },
-			derive: { threads: 2, ...entry(derive) },
-			deriveOneThread: { threads: 1, ...entry(derive1) },
-			ratioToCopy: +(derive.seconds / copy.seconds).toFixed(2),
+			rounds: reps,
+			commands: Object.fromEntries(Object.keys(commands).map((k) => [k, summary(k)])),
+			exportLora: exportLora ?? 'not found: set LLAMA_EXPORT_LORA or put llama-export-lora on PATH to compare',
+			peakRss: existsSync(TIME) ? 'GNU time %M of the whole process' : `not measured (${TIME} missing)`,
 			kernel,
-			note: 'best of 2 runs each; breakdown: seconds inside reads, kernel.merge, writes (the rest: assembly, adapter decode, manifest)',
-			reference: 'llama.cpp llama-export-lora: 2.1 s ≈ 350 MB/s, 2.3× copy, peak 146 MiB',
+			note:
+				'whole processes, alternating rounds (copy, derive, export-lora); medians; ratio: to the plain copy of the same round. ' +
+				'derive runs node --import tsx src/cli/derive.ts, which `npm run derive` runs (npm itself adds its own start-up).',
 			node: process.version
 		};
 		mkdirSync('bench-results', { recursive: true });
@@ -241,6 +444,7 @@ async function main(): Promise<void> {
 		process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 	} finally {
 		if (!args.includes('--keep')) rmSync(root, { recursive: true, force: true });
+		else process.stderr.write(`kept ${root}\n`);
 	}
 }
 

@@ -5,16 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { DeriveAbortedError, deriveModel, type DeriveResult, fidelityVerdict, METHOD_LABELS } from '../domain/merge/index.ts';
 import {
-	adapterSha256,
-	DeriveAbortedError,
-	deriveModel,
-	type DeriveResult,
-	fidelityVerdict,
-	METHOD_LABELS
-} from '../domain/merge/index.ts';
-import { bytesSource } from '../domain/weights/index.ts';
-import { type FileByteSource, folderDeriveIo, openOriginalFolder, readRegularFile } from './node-byte-source.ts';
+	type FileByteSource,
+	fileSource,
+	folderDeriveIo,
+	openOriginalFolder,
+	readRegularFile,
+	sha256WithPrefix
+} from './node-byte-source.ts';
 import { createThreadedKernel, defaultThreads } from './thread-kernel.ts';
 
 /** A problem with the command line or the input folders, reported as one line. */
@@ -35,7 +34,7 @@ export interface CliArgs {
 	original?: string;
 	scale: number;
 	baseId?: string;
-	/** Merge threads; default: every core (availableParallelism). */
+	/** Merge threads; default: one fewer than the cores (defaultThreads). */
 	threads?: number;
 	/** Base folder URL (ends in /): write an overlay whose untouched shards are read from there. */
 	overlay?: string;
@@ -54,7 +53,7 @@ ${USAGE}
               better route (re-quantization); without it the delta is rounded stochastically into the base's 4-bit grid
   --scale     adapter scale multiplier (default 1)
   --base-id   model id of the base (default: the base folder's name)
-  --threads   merge threads (default: all cores)
+  --threads   merge threads (default: one fewer than the cores, at least 1)
   --overlay   write the small form for a base hosted at this http(s) URL: tensor-cache.json names <base URL>/<shard>
               for every untouched tensor and <out> holds only the changed shards (default: a self-contained folder)
   --json      print the result as one JSON line`;
@@ -105,7 +104,8 @@ export function parseArgs(argv: string[]): CliArgs {
 const MAX_CONFIG_BYTES = 16 * 2 ** 20;
 const MAX_ADAPTER_BYTES = 2 * 2 ** 30 - 1;
 
-async function readAdapterFolder(dir: string): Promise<{ configBytes: Uint8Array; tensorBytes: Uint8Array }> {
+/** Reads adapter_config.json and opens adapter_model.safetensors (read per tensor, never whole). */
+async function openAdapterFolder(dir: string): Promise<{ configBytes: Uint8Array; tensors: FileByteSource }> {
 	if (!existsSync(dir)) throw new CliError(`adapter folder ${dir} does not exist`);
 	if (statSync(dir).isFile()) {
 		if (/\.(bin|pt|pth|pkl|ckpt)$/i.test(dir)) throw pickleError();
@@ -121,7 +121,7 @@ async function readAdapterFolder(dir: string): Promise<{ configBytes: Uint8Array
 	if (!names.includes('adapter_config.json')) throw new CliError(`${dir} has no adapter_config.json`);
 	return {
 		configBytes: await readRegularFile(resolve(dir, 'adapter_config.json'), MAX_CONFIG_BYTES),
-		tensorBytes: await readRegularFile(resolve(dir, 'adapter_model.safetensors'), MAX_ADAPTER_BYTES)
+		tensors: fileSource(resolve(dir, 'adapter_model.safetensors'), MAX_ADAPTER_BYTES)
 	};
 }
 
@@ -138,15 +138,22 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 	if (!existsSync(resolve(args.base, 'tensor-cache.json'))) {
 		throw new CliError(`${args.base} is not an MLC model folder (no tensor-cache.json)`);
 	}
-	const adapter = await readAdapterFolder(args.adapter);
+	const adapter = await openAdapterFolder(args.adapter);
+	const opened: FileByteSource[] = [adapter.tensors];
 	let configJson: unknown;
 	try {
 		configJson = JSON.parse(new TextDecoder().decode(adapter.configBytes));
 	} catch {
+		adapter.tensors.close();
 		throw new CliError('adapter_config.json is not valid JSON');
 	}
-	const opened: FileByteSource[] = [];
-	const original = args.original ? await openOriginalFolder(resolve(args.original), opened) : undefined;
+	let original;
+	try {
+		original = args.original ? await openOriginalFolder(resolve(args.original), opened) : undefined;
+	} catch (e) {
+		for (const s of opened) s.close();
+		throw e;
+	}
 	const partial = `${out}.partial-${randomBytes(4).toString('hex')}`;
 	const io = folderDeriveIo(resolve(args.base), partial, original);
 	const threaded = createThreadedKernel(args.threads ?? defaultThreads());
@@ -155,8 +162,9 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 			baseModelId: args.baseId ?? basename(resolve(args.base)),
 			adapter: {
 				configJson,
-				tensors: bytesSource(adapter.tensorBytes),
-				sha256: await adapterSha256(adapter.configBytes, adapter.tensorBytes)
+				tensors: adapter.tensors,
+				// the same digest as adapterSha256(config, tensors), hashed while streaming the file
+				sha256: await sha256WithPrefix(adapter.configBytes, adapter.tensors)
 			},
 			scale: args.scale,
 			signal,
@@ -164,11 +172,11 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 			createdBy: 'tune-or-prompt derive (node cli)',
 			...(args.overlay === undefined ? {} : { overlayOf: args.overlay })
 		});
-		io.close();
+		await io.close();
 		renameSync(partial, out);
 		return result;
 	} catch (e) {
-		io.close();
+		await io.close();
 		rmSync(partial, { recursive: true, force: true });
 		throw e;
 	} finally {

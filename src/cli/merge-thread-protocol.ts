@@ -7,8 +7,14 @@ export interface ThreadRequest {
 	id: number;
 	rows: number;
 	cols: number;
-	/** A copy of the share's source rows, transferred. */
-	src: Uint8Array;
+	/**
+	 * Memory shared with the calling thread, reused from job to job (no per-job allocation or transfer):
+	 * the share's source rows at [0, srcBytes), the worker writes the merged rows at [dstOffset, dstOffset + dstBytes).
+	 */
+	shared: SharedArrayBuffer;
+	srcBytes: number;
+	dstOffset: number;
+	dstBytes: number;
 	srcEncoding: RowEncoding;
 	dstEncoding: 'f16' | 'f32';
 	parts: DeltaPart[];
@@ -16,8 +22,6 @@ export interface ThreadRequest {
 
 export interface ThreadReply {
 	id: number;
-	/** The share's merged rows, transferred back. */
-	dst?: Uint8Array;
 	sums?: FidelitySums[];
 	error?: { name: string; message: string };
 }

@@ -1,5 +1,5 @@
 // Worker thread of the Node thread kernel: merges each request with this thread's SIMD (or scalar)
-// kernel and transfers the merged rows back. Wiring only; the work is in src/domain/merge.
+// kernel, reading and writing the memory it shares with the calling thread. Wiring only; the work is in src/domain/merge.
 
 import { parentPort } from 'node:worker_threads';
 import { defaultMergeKernel } from '../domain/merge/index.ts';
@@ -9,9 +9,10 @@ const kernel = defaultMergeKernel();
 const port = parentPort!;
 port.on('message', async (r: ThreadRequest) => {
 	try {
-		const dst = new Uint8Array(r.rows * r.cols * (r.dstEncoding === 'f16' ? 2 : 4));
-		const sums = await kernel.merge({ ...r, dst });
-		port.postMessage({ id: r.id, dst, sums } satisfies ThreadReply, [dst.buffer]);
+		const src = new Uint8Array(r.shared, 0, r.srcBytes);
+		const dst = new Uint8Array(r.shared, r.dstOffset, r.dstBytes);
+		const sums = await kernel.merge({ ...r, src, dst });
+		port.postMessage({ id: r.id, sums } satisfies ThreadReply);
 	} catch (e) {
 		const err = e instanceof Error ? e : new Error(String(e));
 		port.postMessage({ id: r.id, error: { name: err.name, message: err.message } } satisfies ThreadReply);

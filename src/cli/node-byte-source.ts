@@ -3,14 +3,17 @@
 // (checked with lstat/stat before opening, and fstat after): a FIFO would block forever and a symlink to
 // /dev/zero would never end. Node-only: lives in src/cli, never in src/domain.
 
+import { createHash } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { copyFile, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DeriveIo } from '../domain/merge/index.ts';
+import type { ShardWriter, StreamingDeriveIo } from '../domain/merge/index.ts';
 import { type ByteSource, openSafetensorsSet, type TensorLocator } from '../domain/weights/index.ts';
 
 /** A ByteSource with an explicit close (it keeps one file descriptor open). */
 export interface FileByteSource extends ByteSource {
+	/** Reads into.byteLength bytes at offset into `into` (no allocation); resolves to `into`. */
+	readInto(offset: number, into: Uint8Array): Promise<Uint8Array>;
 	close(): void;
 }
 
@@ -65,6 +68,19 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<U
 	}
 }
 
+/** Bytes per read when a file is streamed (hashing, copying a prefix): big enough for few syscalls, small for memory. */
+const CHUNK_BYTES = 4 * 2 ** 20;
+
+/**
+ * SHA-256 hex of `prefix`, one zero byte, then the whole of `src`, read in chunks: the same digest as
+ * adapterSha256(prefix, bytes of src) without holding the file in memory.
+ */
+export async function sha256WithPrefix(prefix: Uint8Array, src: ByteSource): Promise<string> {
+	const hash = createHash('sha256').update(prefix).update(new Uint8Array(1));
+	for (let at = 0; at < src.sizeBytes; at += CHUNK_BYTES) hash.update(await src.read(at, Math.min(CHUNK_BYTES, src.sizeBytes - at)));
+	return hash.digest('hex');
+}
+
 /** Opens `path` for random-access reads. @throws InputFileError when it is not a regular file of bounded size */
 export function fileSource(path: string, maxBytes = MAX_INPUT_FILE_BYTES): FileByteSource {
 	assertRegularFile(path, maxBytes);
@@ -77,23 +93,30 @@ export function fileSource(path: string, maxBytes = MAX_INPUT_FILE_BYTES): FileB
 	}
 	const sizeBytes = st.size;
 	let closed = false;
+	const readInto = async (offset: number, out: Uint8Array) => {
+		const length = out.byteLength;
+		if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > sizeBytes) {
+			throw new RangeError(`Read of ${length} bytes at offset ${offset} is outside ${path} (${sizeBytes} bytes)`);
+		}
+		// a turn of the event loop per read, so Ctrl-C (SIGINT) is seen between tensors
+		await new Promise((r) => setImmediate(r));
+		let done = 0;
+		while (done < length) {
+			const n = readSync(fd, out, done, length - done, offset + done);
+			if (n === 0) throw new RangeError(`${path} ended early`);
+			done += n;
+		}
+		return out;
+	};
 	return {
 		sizeBytes,
 		async read(offset, length) {
-			if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > sizeBytes) {
+			if (!Number.isSafeInteger(length) || length < 0) {
 				throw new RangeError(`Read of ${length} bytes at offset ${offset} is outside ${path} (${sizeBytes} bytes)`);
 			}
-			// a turn of the event loop per read, so Ctrl-C (SIGINT) is seen between tensors
-			await new Promise((r) => setImmediate(r));
-			const out = new Uint8Array(length);
-			let done = 0;
-			while (done < length) {
-				const n = readSync(fd, out, done, length - done, offset + done);
-				if (n === 0) throw new RangeError(`${path} ended early`);
-				done += n;
-			}
-			return out;
+			return readInto(offset, new Uint8Array(length));
 		},
+		readInto,
 		close() {
 			if (!closed) closeSync(fd);
 			closed = true;
@@ -122,9 +145,68 @@ export async function openOriginalFolder(dir: string, opened: FileByteSource[]):
 	return openSafetensorsSet(files);
 }
 
+/**
+ * Writes a file from handed-over pieces: each write starts when the previous one is done and write() resolves
+ * once the previous piece is on disk, so one piece is written while the caller prepares the next (at most two
+ * pieces held). The file is opened once `after` (a copy it patches) is done; the first piece does not wait
+ * for that. A failed write rejects the next write() or close().
+ */
+async function fileWriter(
+	path: string,
+	flags = 'w',
+	after: Promise<void> = Promise.resolve()
+): Promise<ShardWriter & { write(bytes: Uint8Array, position?: number): Promise<void>; abandon(): Promise<void> }> {
+	const opened = after.then(() => open(path, flags));
+	// handled here and seen again through tail: an abandoned writer must not crash the process
+	opened.catch(() => {});
+	let position = 0;
+	let tail: Promise<unknown> = opened;
+	let lastPiece: Promise<unknown> = Promise.resolve();
+	const writeAll = async (bytes: Uint8Array, at: number) => {
+		const fh = await opened;
+		for (let done = 0; done < bytes.byteLength;) {
+			const { bytesWritten } = await fh.write(bytes, done, bytes.byteLength - done, at + done);
+			done += bytesWritten;
+		}
+	};
+	const release = async () => {
+		const fh = await opened.catch(() => null);
+		await fh?.close();
+	};
+	let closed = false;
+	return {
+		write(bytes, to?: number) {
+			const previous = lastPiece;
+			const at = to ?? position;
+			position = at + bytes.byteLength;
+			tail = tail.then(() => writeAll(bytes, at));
+			tail.catch(() => {});
+			lastPiece = tail;
+			return previous.then(() => {});
+		},
+		async close() {
+			try {
+				await tail;
+			} finally {
+				closed = true;
+				await release();
+			}
+		},
+		async abandon() {
+			if (closed) return;
+			closed = true;
+			await tail.catch(() => {});
+			await release();
+		}
+	};
+}
+
 /** A DeriveIo reading the base from `baseDir` and writing into `outDir`; call close() when done. */
-export function folderDeriveIo(baseDir: string, outDir: string, original?: TensorLocator): DeriveIo & { close(): void } {
+export function folderDeriveIo(baseDir: string, outDir: string, original?: TensorLocator): StreamingDeriveIo & { close(): Promise<void> } {
 	const opened: FileByteSource[] = [];
+	const writers: { abandon(): Promise<void> }[] = [];
+	// whole-file copies run in libuv's threads while the derivation goes on; every later file waits for them
+	const copies = new Map<string, Promise<void>>();
 	mkdirSync(outDir, { recursive: true });
 	return {
 		original,
@@ -138,9 +220,44 @@ export function folderDeriveIo(baseDir: string, outDir: string, original?: Tenso
 		},
 		async write(name, bytes) {
 			assertPlainName(name);
+			await Promise.all(copies.values());
 			await writeFile(join(outDir, name), bytes);
 		},
-		close() {
+		async openWriter(name) {
+			assertPlainName(name);
+			const w = await fileWriter(join(outDir, name));
+			writers.push(w);
+			return w;
+		},
+		async openPatcher(name) {
+			assertPlainName(name);
+			const w = await fileWriter(join(outDir, name), 'r+', copies.get(name));
+			writers.push(w);
+			return w;
+		},
+		async copyBase(name, nbytes) {
+			assertPlainName(name);
+			const from = join(baseDir, name);
+			// a whole file: the kernel copies it (copy_file_range), no bytes pass through this process
+			if (assertRegularFile(from) === nbytes) {
+				const done = copyFile(from, join(outDir, name));
+				done.catch(() => {});
+				copies.set(name, done);
+				return;
+			}
+			const src = fileSource(from);
+			const w = await fileWriter(join(outDir, name));
+			writers.push(w);
+			try {
+				for (let at = 0; at < nbytes; at += CHUNK_BYTES) await w.write(await src.read(at, Math.min(CHUNK_BYTES, nbytes - at)));
+				await w.close();
+			} finally {
+				src.close();
+			}
+		},
+		async close() {
+			await Promise.allSettled(copies.values());
+			await Promise.all(writers.map((w) => w.abandon()));
 			for (const s of opened) s.close();
 		}
 	};

@@ -27,12 +27,58 @@ import { derivedModelId } from './derived-id.ts';
 import { BaseModelError, DeriveAbortedError, NonFiniteWeightsError } from './errors.ts';
 import { addSums, buildFidelityReport, emptySums, fidelityOf, type FidelitySums, type ModuleFidelity, sumsFinite } from './fidelity.ts';
 import { defaultMergeKernel, type MergeKernel, type RowEncoding } from './kernel.ts';
-import { loadDeltas, type ModuleDelta } from './lora-deltas.ts';
+import { dropDeltas, fillDeltas, loadDeltas, type ModuleDelta } from './lora-deltas.ts';
 import { planOverlay, type OverlayPlan } from './overlay.ts';
 import { requantizeModule } from './requantize.ts';
 import type { DeriveIo, DeriveOptions, DeriveResult, DerivedManifest } from './types.ts';
 
 export const MANIFEST_FILE = 'derived-model.json';
+
+/** Receives one output shard piece by piece (see StreamingDeriveIo). */
+export interface ShardWriter {
+	/**
+	 * Takes `bytes`, to be written after the previous piece; resolves once the previous piece is written, so the
+	 * caller may reuse a piece's buffer when the NEXT write() (or close()) has resolved, not before.
+	 */
+	write(bytes: Uint8Array): Promise<void>;
+	/** Resolves once every piece is written. */
+	close(): Promise<void>;
+}
+
+/**
+ * A DeriveIo that can also stream (the Node CLI): changed shards go out tensor by tensor, so writing overlaps
+ * the merge and no shard-sized buffer is needed; untouched shards are copied file to file, never read into memory.
+ * The bytes written are the same as through write().
+ */
+export interface StreamingDeriveIo extends DeriveIo {
+	openWriter(name: string): Promise<ShardWriter>;
+	/**
+	 * Writes the first nbytes of the base file `name` unchanged under the same name. May resolve before the copy
+	 * is done, if the copy is finished before any write() resolves and before openPatcher's writes to that file.
+	 */
+	copyBase(name: string, nbytes: number): Promise<void>;
+	/**
+	 * Opens an output file written by copyBase to overwrite parts of it: write(bytes, position), with the same
+	 * ordering and reuse rule as ShardWriter.write.
+	 */
+	openPatcher(name: string): Promise<{ write(bytes: Uint8Array, position: number): Promise<void>; close(): Promise<void> }>;
+}
+
+/** A ByteSource that can also read into a buffer of the caller's (the CLI's files): no allocation per read. */
+interface ReadIntoSource extends ByteSource {
+	readInto(offset: number, into: Uint8Array): Promise<Uint8Array>;
+}
+
+function hasReadInto(src: ByteSource): src is ReadIntoSource {
+	return typeof (src as Partial<ReadIntoSource>).readInto === 'function';
+}
+
+function streamingOf(io: DeriveIo): StreamingDeriveIo | null {
+	const s = io as Partial<StreamingDeriveIo>;
+	return typeof s.openWriter === 'function' && typeof s.copyBase === 'function' && typeof s.openPatcher === 'function'
+		? (io as StreamingDeriveIo)
+		: null;
+}
 const MAX_JSON_BYTES = 256 * 2 ** 20;
 const MAX_JSON_DEPTH = 64;
 const decoder = new TextDecoder();
@@ -84,7 +130,8 @@ const F32_MAX = 3.4028234663852886e38;
  */
 export function deltaBound(d: Pick<ModuleDelta, 'a' | 'b' | 'rank' | 'scale'>): number {
 	let maxA = 0;
-	for (const x of d.a) maxA = Math.max(maxA, Math.abs(x));
+	// indexed loops: a for-of over a typed array is several times slower, and this runs over every A and B
+	for (let i = 0; i < d.a.length; i++) maxA = Math.max(maxA, Math.abs(d.a[i]));
 	let maxRow = 0;
 	for (let i = 0; i < d.b.length; i += d.rank) {
 		let row = 0;
@@ -138,10 +185,20 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 		throw new BaseModelError('mlc-chat-config.json lists a tokenizer file twice in tokenizer_files; fix tokenizer_files.');
 	}
 	checkAbort(opts.signal);
-	const deltas = await loadDeltas(report, verdict.targets, opts.adapter.tensors, header, scale);
+	// Streaming (the CLI): each module's A/B are decoded only while its tensor is merged; bounds are taken on load.
+	const streaming = streamingOf(io);
+	const bounds = new Map<ModuleDelta, number>();
+	const deltas = await loadDeltas(
+		report,
+		verdict.targets,
+		opts.adapter.tensors,
+		header,
+		scale,
+		streaming ? { inspect: (d) => bounds.set(d, deltaBound(d)) } : undefined
+	);
 	const limit = shape.quantization === 'q0f32' ? F32_MAX : F16_MAX;
 	for (const d of [...deltas.values()].flat()) {
-		const bound = deltaBound(d);
+		const bound = bounds.get(d) ?? deltaBound(d);
 		if (!(bound <= limit)) {
 			throw new NonFiniteWeightsError(
 				`${d.target.hfModule}: scale × B·A can reach ${bound.toExponential(2)}, beyond the ${shape.quantization === 'q0f32' ? 'float32' : 'float16'} range, ` +
@@ -175,6 +232,7 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 	let checkOriginal = true;
 	const quantModule = async (mlcModule: string): Promise<void> => {
 		const list = deltas.get(mlcModule)!;
+		await fillDeltas(list);
 		const qw = location.get(`${mlcModule}.q_weight`)!;
 		const qs = location.get(`${mlcModule}.q_scale`)!;
 		const readRec = async (l: { shard: TensorCacheShard; rec: TensorCacheRecord }) =>
@@ -193,6 +251,7 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 			checkOriginal
 		});
 		checkOriginal = false;
+		dropDeltas(list);
 		list.forEach((d, i) => sums.set(d, out.sums[i]));
 		pending.set(qw.rec.name, out.qWeight);
 		pending.set(qs.rec.name, out.qScale);
@@ -229,6 +288,7 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 			);
 		}
 		const steps = (only ?? shard.records).map(stepOf);
+		if (streaming) return streamShard(streaming, src, shard, steps, !only && steps.every((st) => st.kind === 'copy'));
 		let outBytes: Uint8Array;
 		let outShard: TensorCacheShard;
 		if (!only && steps.every((st) => st.kind === 'copy')) {
@@ -246,36 +306,11 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 			outBytes = outBuffer.subarray(0, size);
 			let offset = 0;
 			const records: TensorCacheRecord[] = [];
-			for (const { rec, out, kind, mlcModule } of steps) {
+			for (const step of steps) {
+				const { rec, out } = step;
 				checkAbort(opts.signal);
 				progress(rec.name);
-				const place = outBytes.subarray(offset, offset + out.nbytes);
-				if (kind === 'merge') {
-					const list = deltas.get(mlcModule)!;
-					const res = await kernel.merge({
-						rows: rec.shape[0],
-						cols: rec.shape[1],
-						src: await src.read(rec.byteOffset, rec.nbytes),
-						srcEncoding: rowEncoding(rec),
-						dst: place,
-						dstEncoding,
-						parts: list
-					});
-					res.forEach((r, i) => {
-						if (!sumsFinite(r)) {
-							throw new NonFiniteWeightsError(
-								`${list[i].target.hfModule}: the merged weights are not finite (NaN/Inf in the base tensor ${rec.name}, or an overflow in ${dstEncoding}); nothing was written. Check the base model, or use a smaller --scale.`
-							);
-						}
-					});
-					list.forEach((d, i) => sums.set(d, res[i]));
-				} else if (kind === 'q4') {
-					if (!pending.has(rec.name)) await quantModule(mlcModule);
-					place.set(pending.get(rec.name)!);
-					pending.delete(rec.name);
-				} else {
-					place.set(await src.read(rec.byteOffset, rec.nbytes));
-				}
+				await produce(src, step, outBytes.subarray(offset, offset + out.nbytes));
 				records.push({ ...out, byteOffset: offset });
 				offset += out.nbytes;
 				doneBytes += rec.nbytes;
@@ -285,6 +320,123 @@ export async function deriveModel(io: DeriveIo, opts: DeriveOptions): Promise<De
 		await write(shard.dataPath, outBytes);
 		outputShardBytes += outBytes.byteLength;
 		return outShard;
+	};
+	/** Fills `place` with the output bytes of one step; returns `place`, or for copies (place null) the bytes read. */
+	const produce = async (src: ByteSource, { rec, out, kind, mlcModule }: Step, place: Uint8Array | null): Promise<Uint8Array> => {
+		if (kind === 'copy') {
+			if (place && hasReadInto(src)) return src.readInto(rec.byteOffset, place);
+			const bytes = await src.read(rec.byteOffset, rec.nbytes);
+			if (!place) return bytes;
+			place.set(bytes);
+			return place;
+		}
+		place ??= new Uint8Array(out.nbytes);
+		if (kind === 'merge') {
+			const list = deltas.get(mlcModule)!;
+			await fillDeltas(list);
+			const res = await kernel.merge({
+				rows: rec.shape[0],
+				cols: rec.shape[1],
+				src: await mergeSource(src, rec, place),
+				srcEncoding: rowEncoding(rec),
+				dst: place,
+				dstEncoding,
+				parts: list
+			});
+			dropDeltas(list);
+			res.forEach((r, i) => {
+				if (!sumsFinite(r)) {
+					throw new NonFiniteWeightsError(
+						`${list[i].target.hfModule}: the merged weights are not finite (NaN/Inf in the base tensor ${rec.name}, or an overflow in ${dstEncoding}); nothing was written. Check the base model, or use a smaller --scale.`
+					);
+				}
+			});
+			list.forEach((d, i) => sums.set(d, res[i]));
+		} else {
+			if (!pending.has(rec.name)) await quantModule(mlcModule);
+			place.set(pending.get(rec.name)!);
+			pending.delete(rec.name);
+		}
+		return place;
+	};
+	// Streaming form of deriveShard: each tensor goes to the writer as soon as it is ready, so the write of one
+	// overlaps the merge of the next. Merged tensors alternate between two buffers: by the time one is reused,
+	// the write() after it has resolved, so it is on disk.
+	const ring = [new Uint8Array(0), new Uint8Array(0)];
+	// Streaming, when base and merged rows have the same size: the base rows are read straight into the output
+	// buffer and merged in place (every kernel reads a row, or a block of rows, before writing it), so a tensor
+	// needs one buffer instead of two.
+	const mergeSource = async (src: ByteSource, rec: TensorCacheRecord, place: Uint8Array): Promise<Uint8Array> => {
+		if (streaming && hasReadInto(src) && place.byteLength === rec.nbytes) return src.readInto(rec.byteOffset, place);
+		return src.read(rec.byteOffset, rec.nbytes);
+	};
+	let turn = 0;
+	const ringBuffer = (nbytes: number): Uint8Array => {
+		turn ^= 1;
+		if (ring[turn].byteLength < nbytes) ring[turn] = new Uint8Array(nbytes);
+		return ring[turn].subarray(0, nbytes);
+	};
+	const streamShard = async (
+		io: StreamingDeriveIo,
+		src: ByteSource,
+		shard: TensorCacheShard,
+		steps: Step[],
+		untouched: boolean
+	): Promise<TensorCacheShard> => {
+		if (untouched) {
+			for (const rec of shard.records) {
+				checkAbort(opts.signal);
+				progress(rec.name);
+				doneBytes += rec.nbytes;
+			}
+			await io.copyBase(shard.dataPath, shard.nbytes);
+			files.push(shard.dataPath);
+			outputShardBytes += shard.nbytes;
+			return shard;
+		}
+		// Few bytes touched and the layout kept (same records, offsets and sizes, the file exactly the shard): copy
+		// the file and overwrite the merged tensors in place, so untouched tensors never pass through this process.
+		let at = 0;
+		const sameLayout =
+			steps.length === shard.records.length &&
+			src.sizeBytes === shard.nbytes &&
+			steps.every((st) => {
+				const ok = st.rec.byteOffset === at && st.out.nbytes === st.rec.nbytes;
+				at += st.rec.nbytes;
+				return ok;
+			}) &&
+			at === shard.nbytes;
+		const touched = steps.reduce((a, st) => a + (st.kind === 'copy' ? 0 : st.rec.nbytes), 0);
+		if (sameLayout && touched * 2 < shard.nbytes) {
+			await io.copyBase(shard.dataPath, shard.nbytes);
+			const patcher = await io.openPatcher(shard.dataPath);
+			for (const step of steps) {
+				checkAbort(opts.signal);
+				progress(step.rec.name);
+				if (step.kind !== 'copy') await patcher.write(await produce(src, step, ringBuffer(step.out.nbytes)), step.rec.byteOffset);
+				doneBytes += step.rec.nbytes;
+			}
+			await patcher.close();
+			files.push(shard.dataPath);
+			outputShardBytes += shard.nbytes;
+			return { dataPath: shard.dataPath, format: 'raw-shard', nbytes: shard.nbytes, records: steps.map((st) => ({ ...st.out })) };
+		}
+		const writer = await io.openWriter(shard.dataPath);
+		let offset = 0;
+		const records: TensorCacheRecord[] = [];
+		for (const step of steps) {
+			checkAbort(opts.signal);
+			progress(step.rec.name);
+			const place = step.kind !== 'copy' || hasReadInto(src) ? ringBuffer(step.out.nbytes) : null;
+			await writer.write(await produce(src, step, place));
+			records.push({ ...step.out, byteOffset: offset });
+			offset += step.out.nbytes;
+			doneBytes += step.rec.nbytes;
+		}
+		await writer.close();
+		files.push(shard.dataPath);
+		outputShardBytes += offset;
+		return { dataPath: shard.dataPath, format: 'raw-shard', nbytes: offset, records };
 	};
 	let plan: OverlayPlan | null = null;
 	if (opts.overlayOf === undefined) {

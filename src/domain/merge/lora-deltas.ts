@@ -2,7 +2,7 @@
 // in the row-delta form the kernels use: Δ[rows, cols] = scale · B[rows, r] · A[r, cols].
 // Pure TS: no svelte/dexie/DOM/node:/web-llm imports.
 
-import { AdapterTensorError, type AdapterReport, type MlcTarget } from '../lora/index.ts';
+import { type AdapterModule, AdapterTensorError, type AdapterReport, type MlcTarget } from '../lora/index.ts';
 import { type ByteSource, readTensorF32, type SafetensorsHeader, SafetensorsError } from '../weights/index.ts';
 import type { DeltaPart } from './kernel.ts';
 
@@ -31,10 +31,24 @@ export function transpose(m: Float32Array, rows: number, cols: number): Float32A
 	return out;
 }
 
+/** A module's A and B in the row-delta form (PEFT Embedding: A [r, vocab], B [hidden, r]; ΔW = (B·A)ᵀ = Aᵀ·Bᵀ). */
+async function readModule(m: AdapterModule, tensors: ByteSource, header: SafetensorsHeader): Promise<{ a: Float32Array; b: Float32Array }> {
+	const a = await readFinite(tensors, header, m.aName);
+	const b = await readFinite(tensors, header, m.bName);
+	if (m.kind !== 'embedding') return { a, b };
+	return { a: transpose(b, m.outFeatures, m.rank), b: transpose(a, m.rank, m.inFeatures) };
+}
+
+const EMPTY = new Float32Array(0);
+/** Where a lazily loaded delta's A/B come from (see loadDeltas' `lazy`). */
+const lazySource = new WeakMap<ModuleDelta, { m: AdapterModule; tensors: ByteSource; header: SafetensorsHeader }>();
+
 /**
  * Reads the deltas of all modules and groups them by MLC module name.
  * @param targets the MLC target of every report module (checkCompatibility's verdict.targets)
  * @param userScale multiplier applied on top of each module's scaling
+ * @param lazy when given, each module is decoded, shown to `lazy.inspect` and its A/B dropped again (a and b
+ *   empty) so at most one module is held; fillDeltas reads them back when needed. Same values either way.
  * @throws AdapterTensorError for NaN/Inf values or missing tensors
  */
 export async function loadDeltas(
@@ -42,21 +56,15 @@ export async function loadDeltas(
 	targets: MlcTarget[],
 	tensors: ByteSource,
 	header: SafetensorsHeader,
-	userScale: number
+	userScale: number,
+	lazy?: { inspect(d: ModuleDelta): void }
 ): Promise<Map<string, ModuleDelta[]>> {
 	const byHf = new Map(targets.map((t) => [t.hfModule, t]));
 	const out = new Map<string, ModuleDelta[]>();
 	for (const m of report.modules) {
 		const target = byHf.get(m.hfModule);
 		if (!target) continue;
-		let a = await readFinite(tensors, header, m.aName);
-		let b = await readFinite(tensors, header, m.bName);
-		if (m.kind === 'embedding') {
-			// PEFT Embedding: A [r, vocab], B [hidden, r]; ΔW (vocab × hidden) = (B·A)ᵀ = Aᵀ·Bᵀ
-			const bT = transpose(a, m.rank, m.inFeatures);
-			a = transpose(b, m.outFeatures, m.rank);
-			b = bT;
-		}
+		const { a, b } = await readModule(m, tensors, header);
 		const delta: ModuleDelta = {
 			target,
 			rowStart: target.rowStart,
@@ -66,10 +74,27 @@ export async function loadDeltas(
 			a,
 			b
 		};
+		if (lazy) {
+			lazy.inspect(delta);
+			delta.a = delta.b = EMPTY;
+			lazySource.set(delta, { m, tensors, header });
+		}
 		const list = out.get(target.mlcModule) ?? [];
 		list.push(delta);
 		list.sort((x, y) => x.rowStart - y.rowStart);
 		out.set(target.mlcModule, list);
 	}
 	return out;
+}
+
+/** Reads A/B back into lazily loaded deltas (no-op for the others); dropDeltas empties them again. */
+export async function fillDeltas(list: ModuleDelta[]): Promise<void> {
+	for (const d of list) {
+		const src = lazySource.get(d);
+		if (src && d.a === EMPTY) Object.assign(d, await readModule(src.m, src.tensors, src.header));
+	}
+}
+
+export function dropDeltas(list: ModuleDelta[]): void {
+	for (const d of list) if (lazySource.has(d)) d.a = d.b = EMPTY;
 }
