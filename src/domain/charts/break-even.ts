@@ -2,7 +2,7 @@
 // prefill of its system prompt and examples): cumulative extra seconds against calls, the prompt side
 // rising from 0 and the adapter side flat, with the break-even call count marked when it is known.
 import type { BreakEven, ChartSpec } from '../decision/types.ts';
-import { baseOption, cell, colourAt, round, valueAxis } from './common.ts';
+import { baseOption, cell, colourAt, markedLine, round, valueAxis } from './common.ts';
 
 export const BREAK_EVEN_TITLE = 'Break-even: cumulative extra time against calls';
 
@@ -14,15 +14,7 @@ export function breakEvenChart(be: BreakEven): ChartSpec {
 	const mark =
 		be.callsToBreakEven === null
 			? {}
-			: {
-					markLine: {
-						silent: true,
-						symbol: ['none', 'none'],
-						lineStyle: { color: '#000000', type: 'dotted', width: 2 },
-						label: { position: 'insideEndTop', formatter: '{b}' },
-						data: [{ name: `Break-even after ${be.callsToBreakEven.toLocaleString('en-US')} calls`, xAxis: be.callsToBreakEven }]
-					}
-				};
+			: { markLine: markedLine(`Break-even after ${be.callsToBreakEven.toLocaleString('en-US')} calls`, { xAxis: be.callsToBreakEven }) };
 	const option = {
 		...baseOption(BREAK_EVEN_TITLE),
 		xAxis: valueAxis('Calls (count)', { nameGap: 32, min: 0 }),

@@ -43,6 +43,20 @@ export function categoryAxis(name: string, labels: readonly string[]): Record<st
 }
 
 /** Rounds to `digits` decimals without float noise (so options and tables hold tidy numbers). */
+/**
+ * A dotted black line across the plot at one axis value, labelled at its end: the sweep's reference and
+ * the break-even point. `name` is plain text (a variant label, say); the formatter only places it.
+ */
+export function markedLine(name: string, at: { xAxis: number } | { yAxis: number }): Record<string, unknown> {
+	return {
+		silent: true,
+		symbol: ['none', 'none'],
+		lineStyle: { color: '#000000', type: 'dotted', width: 2 },
+		label: { position: 'insideEndTop', formatter: '{b}' },
+		data: [{ name, ...at }]
+	};
+}
+
 export function round(value: number, digits = 0): number {
 	const f = 10 ** digits;
 	return Math.round(value * f) / f;

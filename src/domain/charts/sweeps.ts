@@ -2,7 +2,18 @@
 // as a shaded band, the reference variant as a horizontal line with its interval, and for few-shot the
 // median prompt tokens per call on a second axis (what each extra example costs on every call).
 import type { ChartSpec, SweepSummary } from '../decision/types.ts';
-import { baseOption, cell, colourAt, formatInterval, formatP, formatPercent, percentValue, round, valueAxis } from './common.ts';
+import {
+	baseOption,
+	cell,
+	colourAt,
+	formatInterval,
+	formatP,
+	formatPercent,
+	markedLine,
+	percentValue,
+	round,
+	valueAxis
+} from './common.ts';
 
 const BAND = '95 % interval';
 const BAND_BASE = '95 % interval (lower edge)';
@@ -24,14 +35,7 @@ export function sweepChart(summary: SweepSummary): ChartSpec {
 		ref === null || refRate === null
 			? {}
 			: {
-					markLine: {
-						silent: true,
-						symbol: ['none', 'none'],
-						lineStyle: { color: '#000000', type: 'dotted', width: 2 },
-						// The name is the variant's label (plain text); the formatter only places it.
-						label: { position: 'insideEndTop', formatter: '{b}' },
-						data: [{ name: `${ref.label}: ${formatPercent(ref.passRate)}`, yAxis: refRate }]
-					},
+					markLine: markedLine(`${ref.label}: ${formatPercent(ref.passRate)}`, { yAxis: refRate }),
 					...(ref.ci95 === null
 						? {}
 						: {
