@@ -18,6 +18,8 @@ export interface ThreadRequest {
 	srcEncoding: RowEncoding;
 	dstEncoding: 'f16' | 'f32';
 	parts: DeltaPart[];
+	/** Per part, totals to continue from (MergeJob.carry). */
+	carry?: (FidelitySums | undefined)[];
 }
 
 export interface ThreadReply {

@@ -8,7 +8,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, open
 import { copyFile, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ShardWriter, StreamingDeriveIo } from '../domain/merge/index.ts';
-import { type ByteSource, openSafetensorsSet, type TensorLocator } from '../domain/weights/index.ts';
+import { type ByteSource, openSafetensorsSet, readIntoBuffer, type TensorLocator } from '../domain/weights/index.ts';
 
 /** A ByteSource with an explicit close (it keeps one file descriptor open). */
 export interface FileByteSource extends ByteSource {
@@ -77,7 +77,11 @@ const CHUNK_BYTES = 4 * 2 ** 20;
  */
 export async function sha256WithPrefix(prefix: Uint8Array, src: ByteSource): Promise<string> {
 	const hash = createHash('sha256').update(prefix).update(new Uint8Array(1));
-	for (let at = 0; at < src.sizeBytes; at += CHUNK_BYTES) hash.update(await src.read(at, Math.min(CHUNK_BYTES, src.sizeBytes - at)));
+	// one chunk buffer for the whole file: a fresh one per read is garbage the size of the file
+	const chunk = new Uint8Array(Math.min(CHUNK_BYTES, src.sizeBytes));
+	for (let at = 0; at < src.sizeBytes; at += CHUNK_BYTES) {
+		hash.update(await readIntoBuffer(src, at, chunk.subarray(0, Math.min(CHUNK_BYTES, src.sizeBytes - at))));
+	}
 	return hash.digest('hex');
 }
 

@@ -34,6 +34,11 @@ export interface MergeJob {
 	dst: Uint8Array;
 	dstEncoding: 'f16' | 'f32';
 	parts: DeltaPart[];
+	/**
+	 * Per part, totals to continue from (the returned sums include them): a tensor merged in row chunks, each
+	 * chunk carrying the previous one's sums, gets the same float64 sums as when merged in one job.
+	 */
+	carry?: (FidelitySums | undefined)[];
 }
 
 export interface MergeKernel {
@@ -75,7 +80,7 @@ export function mergeRowRange(job: MergeJob, from: number, to: number): Fidelity
 	const mBytes = new Uint8Array(m.buffer);
 	const outRowBytes = cols * BYTES[job.dstEncoding];
 	const toF16 = job.dstEncoding === 'f16';
-	const sums = parts.map(() => emptySums());
+	const sums = parts.map((_, i) => startSums(job, i));
 	const sameEnc = job.srcEncoding === job.dstEncoding;
 	const inBytes = cols * BYTES[job.srcEncoding];
 	for (let row = from; row < to; row++) {
@@ -108,6 +113,12 @@ export function mergeRowRange(job: MergeJob, from: number, to: number): Fidelity
 		rowSums(stored, w, d, cols, sums[p]);
 	}
 	return sums;
+}
+
+/** The sums a part starts from: a copy of its carried totals, or zeros. */
+export function startSums(job: Pick<MergeJob, 'carry'>, part: number): FidelitySums {
+	const c = job.carry?.[part];
+	return c ? { ...c } : emptySums();
 }
 
 const fround = Math.fround;
@@ -203,26 +214,36 @@ export function subJob(job: MergeJob, from: number, to: number): { job: MergeJob
 	}
 	const sb = BYTES[job.srcEncoding] * job.cols,
 		db = BYTES[job.dstEncoding] * job.cols;
-	const parts: DeltaPart[] = [];
-	const partIndex: number[] = [];
-	job.parts.forEach((p, i) => {
-		const s = Math.max(from, p.rowStart),
-			e = Math.min(to, p.rowEnd);
-		if (s >= e) return;
-		const b = p.b.subarray((s - p.rowStart) * p.rank, (e - p.rowStart) * p.rank);
-		parts.push({ rowStart: s - from, rowEnd: e - from, rank: p.rank, scale: p.scale, a: p.a, b });
-		partIndex.push(i);
-	});
+	const { parts, partIndex } = clipParts(job.parts, from, to);
 	return {
 		job: {
 			...job,
 			rows: to - from,
 			src: job.src.subarray(from * sb, to * sb),
 			dst: job.dst.subarray(from * db, to * db),
-			parts
+			parts,
+			...(job.carry ? { carry: partIndex.map((i) => job.carry![i]) } : {})
 		},
 		partIndex
 	};
+}
+
+/**
+ * The parts that cover rows [from, to), clipped to them and re-based to row `from` (B rows are views, not
+ * copies). partIndex[i] is the index in `parts` of clipped part i.
+ */
+export function clipParts(parts: readonly DeltaPart[], from: number, to: number): { parts: DeltaPart[]; partIndex: number[] } {
+	const out: DeltaPart[] = [];
+	const partIndex: number[] = [];
+	parts.forEach((p, i) => {
+		const s = Math.max(from, p.rowStart),
+			e = Math.min(to, p.rowEnd);
+		if (s >= e) return;
+		const b = p.b.subarray((s - p.rowStart) * p.rank, (e - p.rowStart) * p.rank);
+		out.push({ rowStart: s - from, rowEnd: e - from, rank: p.rank, scale: p.scale, a: p.a, b });
+		partIndex.push(i);
+	});
+	return { parts: out, partIndex };
 }
 
 /**
@@ -239,6 +260,13 @@ export function splitRowsKernel(executors: readonly MergeKernel[], minRowsPerSha
 		async merge(job) {
 			const n = Math.max(1, Math.min(executors.length, Math.floor(job.rows / minRowsPerShare)));
 			const shares = Array.from({ length: n }, (_, i) => subJob(job, Math.floor((job.rows * i) / n), Math.floor((job.rows * (i + 1)) / n)));
+			// a part's carried totals go to the first share that has its rows; the later shares start at zero
+			if (job.carry) {
+				const carried = new Set<number>();
+				for (const share of shares) {
+					share.job.carry = share.partIndex.map((i) => (carried.has(i) ? undefined : (carried.add(i), job.carry![i])));
+				}
+			}
 			// started last to first: a same-thread kernel (executors[0]) blocks until done, so the
 			// other threads must have their shares before it starts
 			const pending: Promise<FidelitySums[]>[] = [];

@@ -102,10 +102,10 @@ export class SimdMergeKernel implements MergeKernel {
 			throw new RangeError(`merge job buffers are smaller than ${rows}×${cols}`);
 		}
 		copyUntouchedRows(job);
-		return job.parts.map((p) => this.#mergePart(job, p, sb, db));
+		return job.parts.map((p, i) => this.#mergePart(job, p, sb, db, job.carry?.[i]));
 	}
 
-	#mergePart(job: MergeJob, part: DeltaPart, sb: number, db: number): FidelitySums {
+	#mergePart(job: MergeJob, part: DeltaPart, sb: number, db: number, carry: FidelitySums | undefined): FidelitySums {
 		const { cols } = job;
 		const { rank } = part;
 		const rows = part.rowEnd - part.rowStart;
@@ -133,7 +133,8 @@ export class SimdMergeKernel implements MergeKernel {
 			for (let j = 0; j < cols; j++) f32[aq + ((j >> 2) * rank + k) * 4 + (j & 3)] = part.a[ak + j];
 		}
 		const sums = new Float64Array(buf, sumsAt, 4);
-		sums.fill(0);
+		// the kernel adds each row into these totals, so carried totals continue exactly where they stopped
+		sums.set(carry ? [carry.dot, carry.storedSq, carry.intendedSq, carry.diffSq] : [0, 0, 0, 0]);
 		for (let r0 = 0; r0 < rows; r0 += blockRows) {
 			const n = Math.min(blockRows, rows - r0);
 			// c = fround(scale · b), as the scalar kernel rounds it
@@ -148,12 +149,12 @@ export class SimdMergeKernel implements MergeKernel {
 				job.dst.set(u8.subarray(at, at + rowBytes), (row + i) * rowBytes);
 			}
 		}
-		const out = emptySums();
+		const out = carry ? { ...carry } : emptySums();
 		out.dot = sums[0];
 		out.storedSq = sums[1];
 		out.intendedSq = sums[2];
 		out.diffSq = sums[3];
-		out.elements = rows * cols;
+		out.elements += rows * cols;
 		return out;
 	}
 

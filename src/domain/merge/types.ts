@@ -45,6 +45,12 @@ export interface DeriveOptions {
 	onProgress?: (p: DeriveProgress) => void;
 	/** Defaults to the single-threaded scalarMergeKernel. */
 	kernel?: MergeKernel;
+	/**
+	 * Streaming only (a StreamingDeriveIo): the largest piece, in bytes, a tensor is read, merged and written in
+	 * (merged tensors go in whole rows), so memory stays bounded by a few pieces, not by the largest tensor.
+	 * Default STREAM_PIECE_BYTES. The bytes and fidelity sums written do not depend on it.
+	 */
+	pieceBytes?: number;
 	/** Recorded in the manifest, e.g. "tune-or-prompt cli". */
 	createdBy?: string;
 	/**

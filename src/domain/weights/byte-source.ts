@@ -6,6 +6,15 @@ export interface ByteSource {
 	readonly sizeBytes: number;
 	/** Reads exactly `length` bytes at `offset`; rejects when the range is outside the source. */
 	read(offset: number, length: number): Promise<Uint8Array>;
+	/** Optional: reads into.byteLength bytes at `offset` into the caller's buffer (no allocation); resolves to `into`. */
+	readInto?(offset: number, into: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Reads into a caller's buffer: readInto when the source has it, else read and copy. */
+export async function readIntoBuffer(src: ByteSource, offset: number, into: Uint8Array): Promise<Uint8Array> {
+	if (src.readInto) return src.readInto(offset, into);
+	into.set(await src.read(offset, into.byteLength));
+	return into;
 }
 
 /** Checks a read range against a source size and throws a RangeError when it falls outside. */

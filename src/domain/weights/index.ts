@@ -1,7 +1,7 @@
 // Public surface of the weight formats: safetensors, f16/bf16 conversions, MLC tensor-cache and
 // shards, q4 group quantization. Pure TS; must not import svelte, dexie, DOM, worker or web-llm code.
 
-export { type ByteSource, bytesSource, blobSource, assertReadRange } from './byte-source.ts';
+export { type ByteSource, bytesSource, blobSource, assertReadRange, readIntoBuffer } from './byte-source.ts';
 export { SafetensorsError, TensorCacheError, QuantizationError } from './errors.ts';
 export {
 	f16BitsToF32,
@@ -26,6 +26,8 @@ export {
 	readSafetensorsHeader,
 	readTensorBytes,
 	readTensorF32,
+	type TensorScratch,
+	tensorScratch,
 	writeSafetensors
 } from './safetensors.ts';
 export { type TensorLocator, SAFETENSORS_INDEX_FILE, openSafetensorsSet } from './safetensors-set.ts';

@@ -3,7 +3,7 @@
 // N bytes of JSON {name: {dtype, shape, data_offsets: [begin, end)}, __metadata__?}, then the data.
 // Pure TS; must not import svelte, dexie, DOM, worker, node: or web-llm code.
 
-import type { ByteSource } from './byte-source.ts';
+import { type ByteSource, readIntoBuffer } from './byte-source.ts';
 import { bf16BitsToF32, f16BitsToF32, findNonFinite } from './dtypes.ts';
 import { SafetensorsError } from './errors.ts';
 
@@ -217,23 +217,48 @@ function alignedCopy(bytes: Uint8Array): ArrayBuffer {
 }
 
 /**
+ * Buffers readTensorF32 may reuse from read to read (grown as needed), so reading many tensors in a row
+ * leaves no garbage: with one, the result is a view into `out`, valid until the scratch is used again.
+ */
+export interface TensorScratch {
+	raw: Uint8Array;
+	out: Float32Array;
+}
+
+export function tensorScratch(): TensorScratch {
+	return { raw: new Uint8Array(0), out: new Float32Array(0) };
+}
+
+/**
  * Reads an F32, F16 or BF16 tensor widened to float32.
  * @param opts.rejectNonFinite throw when a value is NaN or ±Inf
+ * @param opts.scratch buffers to read and decode into (the result then lives in scratch.out; see TensorScratch)
  * @throws SafetensorsError for other dtypes or (optionally) non-finite values
  */
 export async function readTensorF32(
 	src: ByteSource,
 	entry: SafetensorsEntry,
-	opts: { rejectNonFinite?: boolean } = {}
+	opts: { rejectNonFinite?: boolean; scratch?: TensorScratch } = {}
 ): Promise<Float32Array> {
-	const buf = alignedCopy(await readTensorBytes(src, entry));
-	let out: Float32Array;
-	if (entry.dtype === 'F32') out = new Float32Array(buf);
-	else if (entry.dtype === 'F16') out = f16BitsToF32(new Uint16Array(buf));
-	else if (entry.dtype === 'BF16') out = bf16BitsToF32(new Uint16Array(buf));
-	else {
+	const width = entry.dtype === 'F32' ? 4 : entry.dtype === 'F16' || entry.dtype === 'BF16' ? 2 : 0;
+	if (width === 0) {
 		throw new SafetensorsError(`Tensor "${entry.name}" has dtype ${entry.dtype}; only F32, F16 and BF16 can be read as floats`);
 	}
+	let buf: ArrayBuffer;
+	let out: Float32Array | undefined;
+	const s = opts.scratch;
+	if (s) {
+		const n = entry.end - entry.begin;
+		// a scratch buffer starts at offset 0 of its own ArrayBuffer, so it is aligned for any view
+		if (s.raw.byteLength < n) s.raw = new Uint8Array(n);
+		if (s.out.length < n / width) s.out = new Float32Array(n / width);
+		buf = (await readIntoBuffer(src, entry.begin, s.raw.subarray(0, n))).buffer as ArrayBuffer;
+		out = s.out.subarray(0, n / width);
+	} else buf = alignedCopy(await readTensorBytes(src, entry));
+	const count = (entry.end - entry.begin) / width;
+	if (entry.dtype === 'F32') out = out ? (out.set(new Float32Array(buf, 0, count)), out) : new Float32Array(buf);
+	else if (entry.dtype === 'F16') out = f16BitsToF32(new Uint16Array(buf, 0, count), out);
+	else out = bf16BitsToF32(new Uint16Array(buf, 0, count), out);
 	if (opts.rejectNonFinite) {
 		const at = findNonFinite(out);
 		if (at >= 0) {

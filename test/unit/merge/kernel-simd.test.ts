@@ -314,3 +314,62 @@ describe('subJob and splitRowsKernel', () => {
 		expect(() => splitRowsKernel([])).toThrow(RangeError);
 	});
 });
+
+describe('carried sums (MergeJob.carry): a tensor merged in row pieces', () => {
+	// one f32 row [1, 2, 3, 4] + 1 · [0.5] · [1, 1, 1, 1]: stored − w = d = 0.5 in every column, exactly, so
+	// dot = storedSq = intendedSq = 4 · 0.25 = 1, diffSq = 0, over 4 elements
+	const oneRow = (carry?: MergeJob['carry']): MergeJob => ({
+		rows: 1,
+		cols: 4,
+		src: new Uint8Array(new Float32Array([1, 2, 3, 4]).buffer),
+		srcEncoding: 'f32',
+		dst: new Uint8Array(16),
+		dstEncoding: 'f32',
+		parts: [{ rowStart: 0, rowEnd: 1, rank: 1, scale: 1, a: new Float32Array([1, 1, 1, 1]), b: new Float32Array([0.5]) }],
+		...(carry ? { carry } : {})
+	});
+	const carried = { dot: 10, storedSq: 20, intendedSq: 30, diffSq: 40, elements: 100 };
+
+	test.each([
+		['SIMD', simd],
+		['scalar', scalarMergeKernel]
+	] as [string, MergeKernel][])('%s: the returned sums continue the carried totals; the carry itself is not changed', async (_, kernel) => {
+		expect(await kernel.merge(oneRow())).toEqual([{ dot: 1, storedSq: 1, intendedSq: 1, diffSq: 0, elements: 4 }]);
+		const carry = { ...carried };
+		expect(await kernel.merge(oneRow([carry]))).toEqual([{ dot: 11, storedSq: 21, intendedSq: 31, diffSq: 40, elements: 104 }]);
+		expect(carry).toEqual(carried);
+		expect(await kernel.merge(oneRow([undefined]))).toEqual([{ dot: 1, storedSq: 1, intendedSq: 1, diffSq: 0, elements: 4 }]);
+	});
+
+	test.each([
+		['SIMD', simd],
+		['scalar', scalarMergeKernel]
+	] as [string, MergeKernel][])(
+		'%s: pieces of 7 rows, each carrying the last, give one job’s bytes and sums bit for bit',
+		async (_, kernel) => {
+			const job = randomJob({ rows: 61, cols: 45, rank: 5, src: 'bf16', dst: 'f16' }, 91);
+			const ref = freshDst(job),
+				got = freshDst(job);
+			const refSums = await kernel.merge(ref);
+			const running: MergeJob['carry'] = job.parts.map(() => undefined);
+			for (let r0 = 0; r0 < job.rows; r0 += 7) {
+				const piece = subJob(got, r0, Math.min(job.rows, r0 + 7));
+				const res = await kernel.merge({ ...piece.job, carry: piece.partIndex.map((i) => running[i]) });
+				res.forEach((s, k) => (running[piece.partIndex[k]] = s));
+			}
+			expect(Buffer.from(got.dst).equals(Buffer.from(ref.dst))).toBe(true);
+			expect(running).toEqual(refSums);
+		}
+	);
+
+	test('splitRowsKernel counts a carry once, in the first share that has the part', async () => {
+		const job = randomJob({ rows: 40, cols: 12, rank: 3, src: 'f16', dst: 'f16' }, 5);
+		const plain = await splitRowsKernel([simd, simd, simd], 4).merge(freshDst(job));
+		const carry = job.parts.map(() => ({ ...carried }));
+		const sums = await splitRowsKernel([simd, simd, simd], 4).merge({ ...freshDst(job), carry });
+		sums.forEach((s, i) => {
+			expect(s.elements).toBe(plain[i].elements + 100);
+			for (const k of ['dot', 'storedSq', 'intendedSq', 'diffSq'] as const) expect(s[k]).toBeCloseTo(plain[i][k] + carried[k], 9);
+		});
+	});
+});

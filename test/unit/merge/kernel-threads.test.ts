@@ -1,5 +1,6 @@
 // The Node multi-threaded kernel (src/cli/thread-kernel.ts) with real worker_threads.
-// Covers: a worker thread kernel gives the same bytes and sums as the single-threaded SIMD kernel;
+// Covers: a worker thread kernel gives the same bytes and sums as the single-threaded SIMD kernel, and
+// takes its job in the call (not a tick later, which ran two threads' shares one after the other);
 // createThreadedKernel(2) splits rows between this thread and a worker with identical bytes (sums to
 // 1e-12); threads = 1 is the plain kernel; bad thread counts are refused; a failing job rejects;
 // the CLI's --threads flag.
@@ -44,6 +45,20 @@ test('a worker thread kernel equals the SIMD kernel, bytes and sums', async () =
 	expect(await worker.merge(got)).toEqual(refSums);
 	expect(Buffer.from(got.dst).equals(Buffer.from(ref.dst))).toBe(true);
 	expect(got.src).toBe(j.src); // the caller's buffers are untouched (the worker got a copy)
+});
+
+test('a started worker takes the job when merge() is called, so the caller’s own share runs alongside it', async () => {
+	const j = job(257, 203, 7, 8);
+	const ref = fresh(j);
+	const refSums = new SimdMergeKernel().mergeSync(ref);
+	await worker.merge(fresh(j)); // started
+	const got = fresh(j);
+	const src = got.src.slice();
+	const pending = worker.merge({ ...got, src });
+	// what splitRowsKernel's same-thread share would do next: the worker must already hold its copy of the rows
+	src.fill(0xff);
+	expect(await pending).toEqual(refSums);
+	expect(Buffer.from(got.dst).equals(Buffer.from(ref.dst))).toBe(true);
 });
 
 test('two threads: identical bytes, sums equal to 1e-12, jobs in parallel', async () => {

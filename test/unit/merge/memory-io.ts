@@ -1,7 +1,7 @@
-// Test helpers for derivation: an in-memory DeriveIo over factory file maps, a naive bf16 decoder and a
+// Test helpers for derivation: in-memory DeriveIos (whole files, and streaming as the CLI's) over factory file maps, a naive bf16 decoder and a
 // naive reference merge (triple loop in float64), independent of src/domain/weights' converters.
 
-import type { DeriveIo } from '../../../src/domain/merge/index.ts';
+import type { DeriveIo, StreamingDeriveIo } from '../../../src/domain/merge/index.ts';
 import { bytesSource, openSafetensorsSet, type ByteSource, type TensorCacheRecord } from '../../../src/domain/weights/index.ts';
 import { naiveF16Decode, type FileMap, type PeftModule } from '../../factories/tiny-models.ts';
 
@@ -83,4 +83,69 @@ export function outTensor(files: Map<string, Uint8Array>, name: string): { rec: 
 		if (rec) return { rec, bytes: files.get(shard.dataPath)!.subarray(rec.byteOffset, rec.byteOffset + rec.nbytes) };
 	}
 	throw new Error(`no record ${name}`);
+}
+
+/** What a streaming in-memory DeriveIo saw: every piece handed to a writer or patcher, by file. */
+export interface StreamingMemoryIo extends MemoryIo, StreamingDeriveIo {
+	pieces: Map<string, number[]>;
+}
+
+/**
+ * A StreamingDeriveIo in memory, as the CLI's folder IO behaves: sources that read into the caller's buffer,
+ * writers that take pieces (copied, since the caller reuses them), whole-file copies and patches.
+ */
+export async function streamingMemoryIo(base: FileMap, originalFiles?: FileMap): Promise<StreamingMemoryIo> {
+	const io = await memoryIo(base, originalFiles);
+	const pieces = new Map<string, number[]>();
+	const note = (name: string, n: number) => pieces.set(name, [...(pieces.get(name) ?? []), n]);
+	const readIntoSource = (bytes: Uint8Array) => ({
+		...bytesSource(bytes),
+		async readInto(offset: number, into: Uint8Array) {
+			if (offset < 0 || offset + into.byteLength > bytes.byteLength) throw new RangeError('read outside the file');
+			into.set(bytes.subarray(offset, offset + into.byteLength));
+			return into;
+		}
+	});
+	const growable = (name: string) => {
+		let file = io.out.get(name) ?? new Uint8Array(0);
+		return async (piece: Uint8Array, at: number) => {
+			note(name, piece.byteLength);
+			if (at + piece.byteLength > file.byteLength) {
+				const bigger = new Uint8Array(at + piece.byteLength);
+				bigger.set(file);
+				file = bigger;
+			}
+			file.set(piece, at);
+			io.out.set(name, file);
+		};
+	};
+	return {
+		...io,
+		pieces,
+		async openBase(name) {
+			const b = base.get(name);
+			return b ? readIntoSource(b) : undefined;
+		},
+		async openWriter(name) {
+			io.out.set(name, new Uint8Array(0));
+			io.order.push(name);
+			const put = growable(name);
+			let position = 0;
+			return {
+				async write(bytes) {
+					await put(bytes, position);
+					position += bytes.byteLength;
+				},
+				async close() {}
+			};
+		},
+		async copyBase(name, nbytes) {
+			io.out.set(name, base.get(name)!.slice(0, nbytes));
+			io.order.push(name);
+		},
+		async openPatcher(name) {
+			const put = growable(name);
+			return { write: (bytes, position) => put(bytes, position), async close() {} };
+		}
+	};
 }

@@ -10,6 +10,7 @@ import {
 	readSafetensorsHeader,
 	readTensorF32,
 	SafetensorsError,
+	tensorScratch,
 	writeSafetensors,
 	type ByteSource
 } from '../../../src/domain/weights/index.ts';
@@ -61,6 +62,40 @@ describe('round trip', () => {
 		expect(Array.from(await readTensorF32(src, a))).toEqual([1, -2, 3.5, 0]);
 		expect(Array.from(await readTensorF32(src, header.entries.get('h')!))).toEqual([1, -2, 0.5]);
 		expect(Array.from(await readTensorF32(src, header.entries.get('b')!))).toEqual([1, -3]);
+	});
+
+	test('with a scratch: the same values, read into and decoded in the scratch’s buffers, reused from tensor to tensor', async () => {
+		const file = writeSafetensors([
+			{ name: 'h', dtype: 'F16', shape: [3], data: new Uint8Array(new Uint16Array([0x3c00, 0xc000, 0x3800]).buffer) },
+			{ name: 'b', dtype: 'BF16', shape: [5], data: new Uint8Array(new Uint16Array([0x3f80, 0xc040, 0, 0x4000, 0xbf00]).buffer) },
+			{ name: 'a', dtype: 'F32', shape: [2], data: f32([1.5, -0.25]) },
+			{ name: 'nan', dtype: 'F32', shape: [1], data: f32([NaN]) }
+		]);
+		const header = await readSafetensorsHeader(bytesSource(file));
+		const scratch = tensorScratch();
+		let intoCalls = 0;
+		const src: ByteSource = {
+			...bytesSource(file),
+			async readInto(offset, into) {
+				intoCalls++;
+				into.set(file.subarray(offset, offset + into.byteLength));
+				return into;
+			}
+		};
+		const h = await readTensorF32(src, header.entries.get('h')!, { scratch });
+		expect(Array.from(h)).toEqual([1, -2, 0.5]);
+		expect(h.buffer).toBe(scratch.out.buffer);
+		const b = await readTensorF32(src, header.entries.get('b')!, { scratch });
+		expect(Array.from(b)).toEqual([1, -3, 0, 2, -0.5]);
+		expect(b.buffer).toBe(scratch.out.buffer);
+		const a = await readTensorF32(src, header.entries.get('a')!, { scratch });
+		expect(Array.from(a)).toEqual([1.5, -0.25]);
+		// the scratch grew once, to the largest tensor (10 bytes, 5 floats), and was reused after
+		expect([scratch.raw.byteLength, scratch.out.length]).toEqual([10, 5]);
+		expect(intoCalls).toBe(3);
+		// a source without readInto reads and copies into the scratch
+		expect(Array.from(await readTensorF32(bytesSource(file), header.entries.get('h')!, { scratch }))).toEqual([1, -2, 0.5]);
+		await expect(readTensorF32(src, header.entries.get('nan')!, { scratch, rejectNonFinite: true })).rejects.toThrow(SafetensorsError);
 	});
 
 	test('the header read touches only the header bytes; a tensor read only its own bytes', async () => {
