@@ -1,8 +1,9 @@
 // Node benchmark of the derivation, as whole processes: a synthetic SmolLM2-360M-shaped q0f16 MLC model
 // (~724 MB, ~32 MiB shards, random f16 weights) with rank-16 adapters on all seven linear modules and on
 // q_proj + v_proj only. Alternating rounds of: a plain copy of the base (cp -r), `derive --threads 1` and
-// `--threads 2` (the command `npm run derive` runs), and, when a llama-export-lora binary is found
-// (env LLAMA_EXPORT_LORA, else PATH), llama.cpp's export-lora -t 1 / -t 2 on the same weights written as GGUF.
+// `--threads 2` (node scripts/cli.mjs derive, what `npm run derive` runs; once per round through npm too),
+// and, when a llama-export-lora binary is found (env LLAMA_EXPORT_LORA, else PATH), llama.cpp's
+// export-lora -t 1 / -t 2 on the same weights written as GGUF.
 // Medians, ranges and peak RSS (GNU time, when /usr/bin/time exists) per command, ratios to the copy of
 // the same round; plus the kernel alone. JSON to stdout and bench-results/derive-node.json.
 // Run: node --import tsx scripts/bench-derive.ts [--reps N] [--keep]
@@ -363,9 +364,8 @@ async function main(): Promise<void> {
 			for (const t of [1, 2]) {
 				commands[`derive-${k}-t${t}`] = () =>
 					runProcess(process.execPath, [
-						'--import',
-						'tsx',
-						'src/cli/derive.ts',
+						'scripts/cli.mjs',
+						'derive',
 						'--base',
 						base,
 						'--adapter',
@@ -390,7 +390,23 @@ async function main(): Promise<void> {
 				}
 			}
 		}
-		// warm the page cache and tsx's transform cache once, then alternate: every round runs each command once
+		// the command as users type it, once per round: npm's own start-up on top of the same derivation
+		commands['npm-run-derive-qv-t1'] = () =>
+			runProcess('npm', [
+				'run',
+				'--silent',
+				'derive',
+				'--',
+				'--base',
+				base,
+				'--adapter',
+				join(root, 'adapter-qv'),
+				'--out',
+				out,
+				'--threads',
+				'1'
+			]);
+		// warm the page cache and the command's bundle once, then alternate: every round runs each command once
 		for (const f of [commands.copy, commands['derive-all-t1']]) {
 			f();
 			rmSync(out, { recursive: true, force: true });
@@ -436,7 +452,7 @@ async function main(): Promise<void> {
 			kernel,
 			note:
 				'whole processes, alternating rounds (copy, derive, export-lora); medians; ratio: to the plain copy of the same round. ' +
-				'derive runs node --import tsx src/cli/derive.ts, which `npm run derive` runs (npm itself adds its own start-up).',
+				"derive-* run node scripts/cli.mjs derive (the bundled command), which `npm run derive` runs; npm-run-derive-qv-t1 adds npm's own start-up.",
 			node: process.version
 		};
 		mkdirSync('bench-results', { recursive: true });

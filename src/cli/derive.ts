@@ -207,11 +207,11 @@ function oneLine(e: unknown): string {
 	return msg.replace(/\s+/g, ' ').trim();
 }
 
-async function main(): Promise<void> {
+/** The command: `argv` without node and the script. Sets process.exitCode; prints one line on failure. */
+export async function main(argv: string[]): Promise<void> {
 	const controller = new AbortController();
 	// Ctrl-C: abort; runDerive then removes its partial folder and the command exits 130
 	process.once('SIGINT', () => controller.abort());
-	const argv = process.argv.slice(2);
 	if (argv.includes('--help') || argv.includes('-h')) {
 		process.stdout.write(`${HELP}\n`);
 		return;
@@ -246,5 +246,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-	await main();
+	await main(process.argv.slice(2));
 }

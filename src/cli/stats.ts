@@ -224,8 +224,8 @@ function oneLine(e: unknown): string {
 	return msg.replace(/\s+/g, ' ').trim();
 }
 
-async function main(): Promise<void> {
-	const argv = process.argv.slice(2);
+/** The command: `argv` without node and the script. Sets process.exitCode; prints one line on failure. */
+export async function main(argv: string[]): Promise<void> {
 	if (argv.includes('--help') || argv.includes('-h')) {
 		process.stdout.write(`${HELP}\n`);
 		return;
@@ -241,5 +241,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-	await main();
+	await main(process.argv.slice(2));
 }

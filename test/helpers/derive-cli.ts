@@ -1,5 +1,5 @@
 // Shared by the derive CLI specs: a temp root with folders built from FileMaps, and the command
-// spawned for real (node --import tsx src/cli/derive.ts).
+// spawned for real, as `npm run derive` runs it (node scripts/cli.mjs derive: the bundled command).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,6 @@ export function tempFolders(prefix: string): { root: string; folder(name: string
 
 /** Runs the derive command to completion (60 s at most). */
 export function runDeriveCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/derive.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+	const r = spawnSync(process.execPath, ['scripts/cli.mjs', 'derive', ...args], { encoding: 'utf8', timeout: 60_000 });
 	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

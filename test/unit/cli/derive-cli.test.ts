@@ -1,4 +1,4 @@
-// The derive CLI, spawned for real on temp folders (node --import tsx src/cli/derive.ts).
+// The derive CLI, spawned for real on temp folders (node scripts/cli.mjs derive, what npm run derive runs).
 // Covers: success writes a complete folder (derived-model.json present, no partial folder left);
 // 4-bit bases with --original (re-quantized) and without (stochastic rounding, labelled); --overlay
 // (only the changed shards, the rest named at the base URL); failures

@@ -89,9 +89,8 @@ it('Ctrl-C (SIGINT) during a derivation stops it, removes the partial folder and
 		}).files
 	);
 	const child = spawn(process.execPath, [
-		'--import',
-		'tsx',
-		'src/cli/derive.ts',
+		'scripts/cli.mjs',
+		'derive',
 		'--base',
 		bigBase,
 		'--adapter',

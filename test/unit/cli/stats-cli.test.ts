@@ -1,4 +1,4 @@
-// The stats CLI, spawned for real (node --import tsx src/cli/stats.ts) on JSONL files in a temp folder:
+// The stats CLI, spawned for real (node scripts/cli.mjs stats, what npm run stats runs) on JSONL files in a temp folder:
 // the full --json output on a small file checked against a hand calculation, the table, stdin, and
 // bad input / bad usage giving ONE line on stderr with the right exit code and no stack trace.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ function file(name: string, text: string): string {
 }
 
 function cli(args: string[], input?: string) {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/stats.ts', ...args], { encoding: 'utf8', input });
+	const r = spawnSync(process.execPath, ['scripts/cli.mjs', 'stats', ...args], { encoding: 'utf8', input });
 	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,7 +43,7 @@ const lines = [
 ];
 const good = file('results.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n\n');
 
-// Each case starts a whole node + tsx process (about 1 s, several on a loaded 2-core machine).
+// Each case starts a whole node process (about 1 s, several on a loaded 2-core machine).
 describe('stats --json', { timeout: 60_000 }, () => {
 	it('prints one JSON object that matches the hand calculation', () => {
 		const r = cli([good, '--json']);

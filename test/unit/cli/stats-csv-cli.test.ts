@@ -1,4 +1,4 @@
-// The stats CLI on CSV, spawned for real (node --import tsx src/cli/stats.ts): a results CSV and a
+// The stats CLI on CSV, spawned for real (node scripts/cli.mjs stats, what npm run stats runs): a results CSV and a
 // votes CSV written by the app's exporters (labels with a comma, quotes and a formula guard) print
 // exactly the JSON that the equivalent JSONL prints; a bad CSV row gives ONE stderr line naming its
 // line, exit 1; --help mentions CSV.
@@ -20,7 +20,7 @@ function file(name: string, text: string): string {
 }
 
 function cli(args: string[]) {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/stats.ts', ...args], { encoding: 'utf8' });
+	const r = spawnSync(process.execPath, ['scripts/cli.mjs', 'stats', ...args], { encoding: 'utf8' });
 	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -46,7 +46,7 @@ const votes: VoteLine[] = [
 ];
 const jsonl = (lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
-// Each case starts whole node + tsx processes (about 1 s each, more on a loaded 2-core machine).
+// Each case starts whole node processes (about 1 s each, more on a loaded 2-core machine).
 describe('stats on CSV', { timeout: 90_000 }, () => {
 	it('prints the same --json for a results CSV as for the same rows in JSONL', () => {
 		const fromCsv = cli([file('results.csv', resultsCsv({ rows, votes })), '--json']);
