@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bytesSource, f32ToBf16Bits, f32ToF16Bits, readSafetensorsHeader, writeSafetensors } from '../src/domain/weights/index.ts';
 import {
 	D,
@@ -30,17 +31,17 @@ const LAYERS = 32;
 const fillRandomF16 = createF16Filler();
 const TIME = '/usr/bin/time';
 
-interface Param {
+export interface Param {
 	name: string;
 	shape: number[];
 	bytes: Uint8Array;
 }
 
-/** Writes the MLC base; calls onParam with every param's bytes (for the GGUF twin). */
-function buildBase(dir: string, onParam?: (p: Param) => void): number {
+/** Writes the q0f16 MLC base of `layers` layers (values from `fill`); calls onParam with every param's bytes (for the GGUF twin). */
+export function buildBase(dir: string, onParam?: (p: Param) => void, layers = LAYERS, fill = fillRandomF16): number {
 	const shards: unknown[] = [];
 	let total = 0;
-	for (const { entry, chunks } of syntheticShards(LAYERS, fillRandomF16)) {
+	for (const { entry, chunks } of syntheticShards(layers, fill)) {
 		const buf = new Uint8Array(entry.nbytes);
 		let at = 0;
 		chunks.forEach((c, i) => {
@@ -60,21 +61,21 @@ function buildBase(dir: string, onParam?: (p: Param) => void): number {
 			model_type: 'llama',
 			quantization: 'q0f16',
 			tokenizer_files: ['tokenizer.json'],
-			model_config: syntheticModelConfig(LAYERS)
+			model_config: syntheticModelConfig(layers)
 		})
 	);
 	writeFileSync(join(dir, 'tokenizer.json'), '{}');
 	return total;
 }
 
-interface AdapterTensor {
+export interface AdapterTensor {
 	name: string;
 	shape: number[];
 	data: Uint8Array;
 }
 
 /** Writes the PEFT adapter (all seven modules, or those matching `only`); returns its tensors (BF16). */
-async function buildAdapter(dir: string, only?: RegExp): Promise<AdapterTensor[]> {
+export async function buildAdapter(dir: string, only?: RegExp, layers = LAYERS): Promise<AdapterTensor[]> {
 	let x = 12345;
 	const rand = (n: number) => {
 		const f = new Float32Array(n);
@@ -84,7 +85,7 @@ async function buildAdapter(dir: string, only?: RegExp): Promise<AdapterTensor[]
 		}
 		return new Uint8Array(f32ToBf16Bits(f).buffer);
 	};
-	const { config, safetensors } = syntheticAdapter(LAYERS, 'BF16', rand);
+	const { config, safetensors } = syntheticAdapter(layers, 'BF16', rand);
 	const header = await readSafetensorsHeader(bytesSource(safetensors));
 	const tensors = [...header.entries.values()]
 		.filter((e) => !only || only.test(e.name))
@@ -406,6 +407,9 @@ async function main(): Promise<void> {
 				'--threads',
 				'1'
 			]);
+		// where the time goes that is not the merge: node's own start-up, and the command's (node + bundle, --help)
+		commands['startup-node'] = () => runProcess(process.execPath, ['-e', '0']);
+		commands['startup-derive'] = () => runProcess(process.execPath, ['scripts/cli.mjs', 'derive', '--help']);
 		// warm the page cache and the command's bundle once, then alternate: every round runs each command once
 		for (const f of [commands.copy, commands['derive-all-t1']]) {
 			f();
@@ -438,6 +442,45 @@ async function main(): Promise<void> {
 		const kernel = JSON.parse(
 			spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-derive.ts', '--kernel'], { encoding: 'utf8' }).stdout
 		);
+		const med = (name: string) => median(runs[name].map((r) => r.seconds));
+		// elements the kernel merges: out × in of every adapted module (A [r, in], B [out, r])
+		const mergedElements = (tensors: AdapterTensor[]) =>
+			tensors
+				.filter((t) => t.name.endsWith('lora_B.weight'))
+				.reduce((a, b) => a + b.shape[0] * tensors.find((t) => t.name === b.name.replace('lora_B', 'lora_A'))!.shape[1], 0);
+		const comparison = Object.fromEntries(
+			Object.entries(adapters).map(([k, tensors]) => {
+				const [t1, t2] = [med(`derive-${k}-t1`), med(`derive-${k}-t2`)];
+				const kernelSeconds = (mergedElements(tensors) * kernel.simdRank16NsPerElement) / 1e9;
+				const startup = med('startup-derive');
+				return [
+					k,
+					{
+						twoThreadsSpeedup: +(t1 / t2).toFixed(2),
+						...(exportLora
+							? {
+									exportLoraOverDerive: {
+										t1: +(med(`exportLora-${k}-t1`) / t1).toFixed(2),
+										t2: +(med(`exportLora-${k}-t2`) / t2).toFixed(2),
+										bestOfEach: +(Math.min(med(`exportLora-${k}-t1`), med(`exportLora-${k}-t2`)) / Math.min(t1, t2)).toFixed(2)
+									},
+									peakRssDeriveOverExportLora: {
+										t1: +(summary(`derive-${k}-t1`).peakRssMiB! / summary(`exportLora-${k}-t1`).peakRssMiB!).toFixed(2),
+										t2: +(summary(`derive-${k}-t2`).peakRssMiB! / summary(`exportLora-${k}-t2`).peakRssMiB!).toFixed(2)
+									}
+								}
+							: {}),
+						// one thread: start-up (node + bundle) + kernel (merged elements × the kernel's ns/element) + the rest (I/O, bookkeeping)
+						breakdownT1Seconds: {
+							startup: +startup.toFixed(3),
+							kernel: +kernelSeconds.toFixed(3),
+							rest: +(t1 - startup - kernelSeconds).toFixed(3),
+							plainCopy: +med('copy').toFixed(3)
+						}
+					}
+				];
+			})
+		);
 		const result = {
 			model: 'synthetic SmolLM2-360M shape, q0f16, tied, ~32 MiB shards',
 			adapters: {
@@ -447,11 +490,13 @@ async function main(): Promise<void> {
 			baseMB: +(baseBytes / 1e6).toFixed(1),
 			rounds: reps,
 			commands: Object.fromEntries(Object.keys(commands).map((k) => [k, summary(k)])),
+			comparison,
 			exportLora: exportLora ?? 'not found: set LLAMA_EXPORT_LORA or put llama-export-lora on PATH to compare',
 			peakRss: existsSync(TIME) ? 'GNU time %M of the whole process' : `not measured (${TIME} missing)`,
 			kernel,
 			note:
-				'whole processes, alternating rounds (copy, derive, export-lora); medians; ratio: to the plain copy of the same round. ' +
+				'whole processes, alternating rounds (copy, derive, export-lora, start-ups); medians; ratio: to the plain copy of the same round; ' +
+				'comparison: export-lora time / derive time (> 1: derive is faster) and derive peak RSS / export-lora peak RSS (< 1: derive needs less). ' +
 				"derive-* run node scripts/cli.mjs derive (the bundled command), which `npm run derive` runs; npm-run-derive-qv-t1 adds npm's own start-up.",
 			node: process.version
 		};
@@ -464,4 +509,5 @@ async function main(): Promise<void> {
 	}
 }
 
-await main();
+// run as a script; imported (bench-fidelity.ts), only the builders above are used
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) await main();

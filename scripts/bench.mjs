@@ -57,6 +57,11 @@ step('derive (node)', 'node', ['--import', 'tsx', 'scripts/bench-derive.ts'], {
 	deriveNode: join(OUT, 'derive-node.json')
 });
 
+// 2b. Fidelity of the benchmark adapter on the three derivation routes (q0f16, q4f16_1 with and without originals).
+step('derive fidelity (node)', 'node', ['--import', 'tsx', 'scripts/bench-fidelity.ts'], {
+	deriveFidelity: join(OUT, 'derive-fidelity.json')
+});
+
 // 3. Browser benchmarks (history with 10,000 runs, derivation in the worker).
 step('browser benchmarks (vitest)', 'npx', ['vitest', 'run', '--project', 'bench-browser'], {
 	history: join(OUT, 'history.json'),

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DeriveAbortedError, deriveModel, type DeriveResult, fidelityVerdict, METHOD_LABELS } from '../domain/merge/index.ts';
+import { readSafetensorsHeader } from '../domain/weights/index.ts';
 import {
 	type FileByteSource,
 	fileSource,
@@ -14,7 +15,7 @@ import {
 	readRegularFile,
 	sha256WithPrefix
 } from './node-byte-source.ts';
-import { createThreadedKernel, defaultThreads } from './thread-kernel.ts';
+import { createThreadedKernel, defaultThreads, threadsFor } from './thread-kernel.ts';
 
 /** A problem with the command line or the input folders, reported as one line. */
 export class CliError extends Error {
@@ -53,7 +54,8 @@ ${USAGE}
               better route (re-quantization); without it the delta is rounded stochastically into the base's 4-bit grid
   --scale     adapter scale multiplier (default 1)
   --base-id   model id of the base (default: the base folder's name)
-  --threads   merge threads (default: one fewer than the cores, at least 1)
+  --threads   merge threads at most (default: one fewer than the cores); fewer when the adapter is too small
+              for another thread to pay off (one per 128 M merged elements beyond the first)
   --overlay   write the small form for a base hosted at this http(s) URL: tensor-cache.json names <base URL>/<shard>
               for every untouched tensor and <out> holds only the changed shards (default: a self-contained folder)
   --json      print the result as one JSON line`;
@@ -131,8 +133,29 @@ function pickleError(): CliError {
 	);
 }
 
-/** Runs a derivation from folders; returns the result. @throws on any failure (partial output removed) */
-export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<DeriveResult> {
+/**
+ * The merge work an adapter asks for: out × in of every LoRA module (B [out, r], A [r, in]), from the header
+ * alone; 0 when the header is unreadable (deriveModel then reports why).
+ */
+async function mergedElements(tensors: FileByteSource): Promise<number> {
+	try {
+		const { entries } = await readSafetensorsHeader(tensors);
+		let n = 0;
+		for (const [name, b] of entries) {
+			const a = name.endsWith('lora_B.weight') ? entries.get(name.replace(/lora_B\.weight$/, 'lora_A.weight')) : undefined;
+			if (a && b.shape.length === 2 && a.shape.length === 2) n += b.shape[0] * a.shape[1];
+		}
+		return n;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+ * Runs a derivation from folders; returns the result and the merge threads it used (threadsFor: fewer than
+ * asked when the adapter is too small for more to pay off). @throws on any failure (partial output removed)
+ */
+export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<DeriveResult & { threads: number }> {
 	const out = resolve(args.out);
 	if (existsSync(out)) throw new CliError(`${out} already exists; choose a new --out folder`);
 	if (!existsSync(resolve(args.base, 'tensor-cache.json'))) {
@@ -156,7 +179,8 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 	}
 	const partial = `${out}.partial-${randomBytes(4).toString('hex')}`;
 	const io = folderDeriveIo(resolve(args.base), partial, original);
-	const threaded = createThreadedKernel(args.threads ?? defaultThreads());
+	const threads = threadsFor(args.threads ?? defaultThreads(), await mergedElements(adapter.tensors));
+	const threaded = createThreadedKernel(threads);
 	try {
 		const result = await deriveModel(io, {
 			baseModelId: args.baseId ?? basename(resolve(args.base)),
@@ -174,7 +198,7 @@ export async function runDerive(args: CliArgs, signal?: AbortSignal): Promise<De
 		});
 		await io.close();
 		renameSync(partial, out);
-		return result;
+		return { ...result, threads };
 	} catch (e) {
 		await io.close();
 		rmSync(partial, { recursive: true, force: true });
@@ -227,6 +251,7 @@ export async function main(argv: string[]): Promise<void> {
 					modelId: r.modelId,
 					out: resolve(args.out),
 					seconds,
+					threads: r.threads,
 					files: r.files,
 					fidelity: r.fidelity.summary,
 					warnings: r.warnings
@@ -234,7 +259,7 @@ export async function main(argv: string[]): Promise<void> {
 			);
 		} else {
 			process.stdout.write(
-				`derived ${r.modelId} in ${resolve(args.out)}: ${(r.baseShardBytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s\n`
+				`derived ${r.modelId} in ${resolve(args.out)}: ${(r.baseShardBytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s, ${r.threads} merge thread${r.threads === 1 ? '' : 's'}\n`
 			);
 			for (const line of fidelityLines(r)) process.stdout.write(`${line}\n`);
 			for (const w of r.warnings) process.stdout.write(`warning: ${w}\n`);

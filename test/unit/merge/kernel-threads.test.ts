@@ -8,7 +8,7 @@
 import { afterAll, expect, test } from 'vitest';
 import { type MergeJob, SimdMergeKernel } from '../../../src/domain/merge/index.ts';
 import { CliError, parseArgs } from '../../../src/cli/derive.ts';
-import { createThreadedKernel, WorkerThreadKernel } from '../../../src/cli/thread-kernel.ts';
+import { createThreadedKernel, ELEMENTS_PER_EXTRA_THREAD, threadsFor, WorkerThreadKernel } from '../../../src/cli/thread-kernel.ts';
 
 function job(rows: number, cols: number, rank: number, seed: number): MergeJob {
 	let x = seed;
@@ -107,4 +107,15 @@ test('the CLI takes --threads N (1..64) and refuses anything else with usage exi
 		expect(err).toBeInstanceOf(CliError);
 		expect((err as CliError).exitCode).toBe(2);
 	}
+});
+
+test('threads used: at most the threads asked, one more per 128 Mi merged elements beyond the first', () => {
+	const M = ELEMENTS_PER_EXTRA_THREAD;
+	expect(M).toBe(134_217_728);
+	// the benchmark adapter: q+v 32 · (960 + 320) · 960 = 39,321,600 elements → 1; all seven 315 M → 3, capped by the ask
+	expect(threadsFor(2, 32 * (960 + 320) * 960)).toBe(1);
+	expect(threadsFor(2, 32 * (1600 * 960 + 960 * 960 + 5120 * 960 + 960 * 2560))).toBe(2);
+	expect(threadsFor(7, 32 * (1600 * 960 + 960 * 960 + 5120 * 960 + 960 * 2560))).toBe(3);
+	expect([threadsFor(4, 0), threadsFor(4, M - 1), threadsFor(4, M), threadsFor(4, 3 * M), threadsFor(4, 10 * M)]).toEqual([1, 1, 2, 4, 4]);
+	expect(threadsFor(1, 10 * M)).toBe(1);
 });
