@@ -303,6 +303,8 @@ function findExportLora(): string | null {
 interface Run {
 	seconds: number;
 	peakRssMiB: number | null;
+	/** derive --json: the merge threads it used (fewer than asked for a small adapter) */
+	threads?: number;
 }
 
 /** One whole process, timed from spawn to exit; peak RSS from GNU time when present. */
@@ -315,7 +317,8 @@ function runProcess(cmd: string, args: string[]): Run {
 	const seconds = (performance.now() - t0) / 1000;
 	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
 	const m = gnuTime ? /@@(\d+)\s*$/.exec(r.stderr) : null;
-	return { seconds, peakRssMiB: m ? Number(m[1]) / 1024 : null };
+	const threads = /"threads":(\d+)/.exec(r.stdout)?.[1];
+	return { seconds, peakRssMiB: m ? Number(m[1]) / 1024 : null, ...(threads ? { threads: Number(threads) } : {}) };
 }
 
 const median = (xs: number[]) => {
@@ -374,7 +377,8 @@ async function main(): Promise<void> {
 						'--out',
 						out,
 						'--threads',
-						String(t)
+						String(t),
+						'--json'
 					]);
 				if (exportLora) {
 					commands[`exportLora-${k}-t${t}`] = () =>
@@ -436,6 +440,7 @@ async function main(): Promise<void> {
 				rangeSeconds: [+Math.min(...s).toFixed(3), +Math.max(...s).toFixed(3)],
 				medianMBPerS: +(baseBytes / 1e6 / median(s)).toFixed(1),
 				peakRssMiB: rss.length ? +Math.max(...rss).toFixed(0) : null,
+				...(runs[name][0]?.threads ? { threadsUsed: runs[name][0].threads } : {}),
 				medianRatioToCopy: +median(ratios[name]).toFixed(2)
 			};
 		};
