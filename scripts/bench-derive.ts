@@ -3,8 +3,8 @@
 // q_proj + v_proj only. Alternating rounds of: a plain copy of the base (cp -r), `derive --threads 1` and
 // `--threads 2` (node scripts/cli.mjs derive, what `npm run derive` runs; once per round through npm too),
 // and, when a llama-export-lora binary is found (env LLAMA_EXPORT_LORA, else PATH), llama.cpp's
-// export-lora -t 1 / -t 2 on the same weights written as GGUF.
-// Medians, ranges and peak RSS (GNU time, when /usr/bin/time exists) per command, ratios to the copy of
+// export-lora -t 1 / -t 2 on the same weights written as GGUF; and node's and the command's start-up. Each
+// round runs the copy first and the rest in a new order. Medians, ranges and peak RSS (GNU time, when /usr/bin/time exists) per command, ratios to the copy of
 // the same round; plus the kernel alone. JSON to stdout and bench-results/derive-node.json.
 // Run: node --import tsx scripts/bench-derive.ts [--reps N] [--keep]
 
@@ -421,13 +421,32 @@ async function main(): Promise<void> {
 		}
 		const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
 		const ratios: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+		// Each round runs the commands in a new order (the copy first, for the ratios): a command otherwise pays,
+		// always in the same place, for the file system's work on the previous one's deleted output (measured:
+		// the same derive 0.77 s in one place of the round, 1.79 s in another). Outputs are deleted and synced
+		// outside the timings.
+		let seed = 0x5eed;
+		const shuffled = (names: string[]) => {
+			const a = [...names];
+			for (let i = a.length - 1; i > 0; i--) {
+				seed = (seed * 1103515245 + 12345) >>> 0;
+				const j = seed % (i + 1);
+				[a[i], a[j]] = [a[j], a[i]];
+			}
+			return a;
+		};
 		for (let rep = 0; rep < reps; rep++) {
-			let copySeconds = 0;
-			for (const [name, f] of Object.entries(commands)) {
-				const r = f();
+			const copy = commands.copy();
+			const copySeconds = copy.seconds;
+			rmSync(out, { recursive: true, force: true });
+			spawnSync('sync');
+			runs.copy.push(copy);
+			ratios.copy.push(1);
+			for (const name of shuffled(Object.keys(commands).filter((n) => n !== 'copy'))) {
+				const r = commands[name]();
 				rmSync(out, { recursive: true, force: true });
 				rmSync(join(root, 'out.gguf'), { force: true });
-				if (name === 'copy') copySeconds = r.seconds;
+				spawnSync('sync');
 				runs[name].push(r);
 				ratios[name].push(r.seconds / copySeconds);
 			}
@@ -500,7 +519,7 @@ async function main(): Promise<void> {
 			peakRss: existsSync(TIME) ? 'GNU time %M of the whole process' : `not measured (${TIME} missing)`,
 			kernel,
 			note:
-				'whole processes, alternating rounds (copy, derive, export-lora, start-ups); medians; ratio: to the plain copy of the same round; ' +
+				'whole processes, alternating rounds (the copy first, then derive, export-lora and start-ups in a new order each round); medians; ratio: to the plain copy of the same round; ' +
 				'comparison: export-lora time / derive time (> 1: derive is faster) and derive peak RSS / export-lora peak RSS (< 1: derive needs less). ' +
 				"derive-* run node scripts/cli.mjs derive (the bundled command), which `npm run derive` runs; npm-run-derive-qv-t1 adds npm's own start-up.",
 			node: process.version

@@ -5,7 +5,7 @@
 // small adapter. Without esbuild the command still runs, through tsx.
 // Usage: node scripts/cli.mjs <derive|stats> [args…]
 
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -42,7 +42,7 @@ function fresh(manifestPath) {
 	});
 }
 
-/** Bundles the command (an entry that runs its main with our argv) and its workers; writes the manifest last. */
+/** Bundles the command (its entry exports main) and its workers into outDir, with the manifest of their inputs. */
 async function build(name, outDir, manifestPath) {
 	const esbuild = await import('esbuild');
 	const { entry, workers } = COMMANDS[name];
@@ -71,18 +71,17 @@ async function build(name, outDir, manifestPath) {
 	try {
 		renameSync(tmp, outDir);
 	} catch {
-		// another run put a bundle there first (or an old one is in the way): replace it
-		const old = `${outDir}.old-${process.pid}`;
-		try {
-			renameSync(outDir, old);
-		} catch {
-			/* already moved by the other run */
+		if (fresh(manifestPath)) {
+			// a run started at the same time put the same bundle there first: keep it (others may be loading it)
+			rmSync(tmp, { recursive: true, force: true });
+			return;
 		}
+		// an outdated bundle is in the way: move it aside, then put ours in its place
+		const old = `${outDir}.old-${process.pid}`;
+		renameSync(outDir, old);
 		renameSync(tmp, outDir);
-		const { rmSync } = await import('node:fs');
 		rmSync(old, { recursive: true, force: true });
 	}
-	return manifestPath;
 }
 
 async function main() {

@@ -1,7 +1,7 @@
 // scripts/cli.mjs, what `npm run derive` and `npm run stats` run: it bundles a command once into its cache
 // folder and runs the bundle; a bundle whose recorded inputs no longer match the files is rebuilt, and
 // the bundled command behaves as the TypeScript one. Spawned for real, with a cache folder of its own.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,3 +49,24 @@ test('a fresh bundle is reused as it is; one whose inputs changed is rebuilt', (
 	expect(launch('stats', '--help').status).toBe(0);
 	expect(manifest('stats').inputs['src/cli/stats.ts'][1]).toBe(statSync('src/cli/stats.ts').size);
 });
+
+test('runs started together on an empty cache all build, and all run the command', async () => {
+	const empty = mkdtempSync(join(tmpdir(), 'cli-launcher-race-'));
+	try {
+		const run = () =>
+			new Promise<{ code: number | null; stdout: string }>((resolve) => {
+				const child = spawn(process.execPath, ['scripts/cli.mjs', 'stats', '--help'], {
+					env: { ...process.env, TUNE_OR_PROMPT_CLI_CACHE: empty }
+				});
+				let stdout = '';
+				child.stdout.on('data', (d) => (stdout += d));
+				child.on('exit', (code) => resolve({ code, stdout }));
+			});
+		const results = await Promise.all([run(), run(), run(), run()]);
+		const help = viaTsx('src/cli/stats.ts', '--help').stdout;
+		for (const r of results) expect(r).toEqual({ code: 0, stdout: help });
+		expect(existsSync(join(empty, 'stats', 'stats.mjs'))).toBe(true);
+	} finally {
+		rmSync(empty, { recursive: true, force: true });
+	}
+}, 60_000);
