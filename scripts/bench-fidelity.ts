@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fidelityVerdict, type FidelitySummary } from '../src/domain/merge/index.ts';
 import { f16BitsToF32, f32ToF16Bits, quantizeQ4, writeSafetensors, type SafetensorsWriteTensor } from '../src/domain/weights/index.ts';
-import { D, H, HKV, HQ, I, RANK, syntheticModelConfig } from '../test/factories/synthetic-smollm2.ts';
-import { buildAdapter, buildBase, type Param } from './bench-derive.ts';
+import { D, H, HKV, HQ, I, RANK } from '../test/factories/synthetic-smollm2.ts';
+import { buildAdapter, buildBase, type Param, writeModelFiles } from './bench-derive.ts';
 
 const args = process.argv.slice(2);
 const layersAt = args.indexOf('--layers');
@@ -80,17 +80,7 @@ function writeQ4Base(dir: string, params: Param[]): number {
 			{ name: `${name}.q_scale`, shape: [rows, qScale.length / rows], dtype: 'float16', bytes: f16Bytes(f32ToF16Bits(qScale)) }
 		]);
 	}
-	writeFileSync(join(dir, 'tensor-cache.json'), JSON.stringify({ metadata: {}, records: shards }));
-	writeFileSync(
-		join(dir, 'mlc-chat-config.json'),
-		JSON.stringify({
-			model_type: 'llama',
-			quantization: 'q4f16_1',
-			tokenizer_files: ['tokenizer.json'],
-			model_config: syntheticModelConfig(LAYERS)
-		})
-	);
-	writeFileSync(join(dir, 'tokenizer.json'), '{}');
+	writeModelFiles(dir, shards, 'q4f16_1', LAYERS);
 	return total;
 }
 
