@@ -152,15 +152,10 @@ export async function openOriginalFolder(dir: string, opened: FileByteSource[]):
 /**
  * Writes a file from handed-over pieces: each write starts when the previous one is done and write() resolves
  * once the previous piece is on disk, so one piece is written while the caller prepares the next (at most two
- * pieces held). The file is opened once `after` (a copy it patches) is done; the first piece does not wait
- * for that. A failed write rejects the next write() or close().
+ * pieces held). A failed write rejects the next write() or close().
  */
-async function fileWriter(
-	path: string,
-	flags = 'w',
-	after: Promise<void> = Promise.resolve()
-): Promise<ShardWriter & { write(bytes: Uint8Array, position?: number): Promise<void>; abandon(): Promise<void> }> {
-	const opened = after.then(() => open(path, flags));
+async function fileWriter(path: string): Promise<ShardWriter & { abandon(): Promise<void> }> {
+	const opened = open(path, 'w');
 	// handled here and seen again through tail: an abandoned writer must not crash the process
 	opened.catch(() => {});
 	let position = 0;
@@ -179,10 +174,10 @@ async function fileWriter(
 	};
 	let closed = false;
 	return {
-		write(bytes, to?: number) {
+		write(bytes) {
 			const previous = lastPiece;
-			const at = to ?? position;
-			position = at + bytes.byteLength;
+			const at = position;
+			position += bytes.byteLength;
 			tail = tail.then(() => writeAll(bytes, at));
 			tail.catch(() => {});
 			lastPiece = tail;
@@ -230,12 +225,6 @@ export function folderDeriveIo(baseDir: string, outDir: string, original?: Tenso
 		async openWriter(name) {
 			assertPlainName(name);
 			const w = await fileWriter(join(outDir, name));
-			writers.push(w);
-			return w;
-		},
-		async openPatcher(name) {
-			assertPlainName(name);
-			const w = await fileWriter(join(outDir, name), 'r+', copies.get(name));
 			writers.push(w);
 			return w;
 		},

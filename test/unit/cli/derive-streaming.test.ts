@@ -1,9 +1,8 @@
-// The Node command's streaming path (tensor-by-tensor writes, whole-shard copies, copy-and-patch of
-// shards where few bytes change, the adapter read per tensor, threads) writes exactly the bytes the
-// in-memory path the browser uses writes, for an unquantized base and for 4-bit bases with and without
-// the original weights, with 1 and 2 threads. On the tiny 4-bit model, c_attn's q_scale (512 B, touched by
-// q_proj) shares a 3,072 B shard with the bias and the untouched o_proj, so that shard takes the
-// copy-and-patch route (512 · 2 < 3,072); down_proj's q_scale fills 512 of its 768 B shard, which is rewritten.
+// The Node command's streaming path (tensors written in pieces, whole-shard copies of untouched shards, the
+// adapter read per tensor, threads) writes exactly the bytes the in-memory path the browser uses writes, for an
+// unquantized base and for 4-bit bases with and without the original weights, with 1 and 2 threads. On the
+// tiny 4-bit model, c_attn's q_scale (512 B, touched by q_proj) shares a 3,072 B shard with the bias and the
+// untouched o_proj: a shard with few changed bytes, streamed through like the others.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';

@@ -2,7 +2,7 @@
 // at a time, and still give exactly the files of the in-memory path, fidelity sums included (each piece
 // carries the previous one's sums). No piece is larger than pieceBytes, or one row when a row is larger;
 // 4-bit modules go whole. Covers q0f16 (rows read into the output and merged in place), q0f32 (bf16 rows,
-// f32 output: a separate read buffer) and q4f16_1 (whole modules), the copy-and-patch route, 1 and 2 kernels.
+// f32 output: a separate read buffer) and q4f16_1 (whole modules), 1 and 2 kernels.
 import { expect, test } from 'vitest';
 import {
 	adapterSha256,

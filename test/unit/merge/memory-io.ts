@@ -85,14 +85,14 @@ export function outTensor(files: Map<string, Uint8Array>, name: string): { rec: 
 	throw new Error(`no record ${name}`);
 }
 
-/** What a streaming in-memory DeriveIo saw: every piece handed to a writer or patcher, by file. */
+/** What a streaming in-memory DeriveIo saw: every piece handed to a writer, by file. */
 export interface StreamingMemoryIo extends MemoryIo, StreamingDeriveIo {
 	pieces: Map<string, number[]>;
 }
 
 /**
  * A StreamingDeriveIo in memory, as the CLI's folder IO behaves: sources that read into the caller's buffer,
- * writers that take pieces (copied, since the caller reuses them), whole-file copies and patches.
+ * writers that take pieces (copied, since the caller reuses them) and whole-file copies.
  */
 export async function streamingMemoryIo(base: FileMap, originalFiles?: FileMap): Promise<StreamingMemoryIo> {
 	const io = await memoryIo(base, originalFiles);
@@ -142,10 +142,6 @@ export async function streamingMemoryIo(base: FileMap, originalFiles?: FileMap):
 		async copyBase(name, nbytes) {
 			io.out.set(name, base.get(name)!.slice(0, nbytes));
 			io.order.push(name);
-		},
-		async openPatcher(name) {
-			const put = growable(name);
-			return { write: (bytes, position) => put(bytes, position), async close() {} };
 		}
 	};
 }
