@@ -160,9 +160,10 @@ export function defaultThreads(): number {
 
 /**
  * Merged elements that pay for one more thread. Measured on 2 cores (npm run bench): a worker costs about
- * 0.2 s of start-up and contention with the writes, and saves 1.75 ns per element (half of 3.5): it paid off
- * with all seven modules of the benchmark adapter (315 M elements: 1.85 → 1.49 s) and lost with q+v only
- * (39 M: 0.64 → 0.95 s). 128 M elements is about 0.45 s of kernel work per extra thread.
+ * 0.2 s of start-up and contention with the writes, and saves at most 1.75 ns per element (half of 3.5). With
+ * q+v only (39 M elements) it lost every time (0.64 → 0.95 s); with all seven modules (315 M) it won in three
+ * runs of five (e.g. 1.85 → 1.49 s) and lost in two (1.59 → 1.96 s), the second core being busy with the writes.
+ * 128 M elements is about 0.45 s of kernel work per extra thread.
  */
 export const ELEMENTS_PER_EXTRA_THREAD = 128 * 2 ** 20;
 
