@@ -11,9 +11,7 @@ import type { ShardWriter, StreamingDeriveIo } from '../domain/merge/index.ts';
 import { type ByteSource, openSafetensorsSet, readIntoBuffer, type TensorLocator } from '../domain/weights/index.ts';
 
 /** A ByteSource with an explicit close (it keeps one file descriptor open). */
-export interface FileByteSource extends ByteSource {
-	/** Reads into.byteLength bytes at offset into `into` (no allocation); resolves to `into`. */
-	readInto(offset: number, into: Uint8Array): Promise<Uint8Array>;
+export interface FileByteSource extends Required<ByteSource> {
 	close(): void;
 }
 

@@ -11,9 +11,10 @@ import { defaultMergeKernel, type FidelitySums, type MergeJob, type MergeKernel,
 import type { ThreadReply, ThreadRequest } from './merge-thread-protocol.ts';
 
 /**
- * The worker's code as one CommonJS bundle (esbuild, which tsx brings along), built once per process while
- * the derivation reads its inputs: a worker that loads it needs neither tsx's loader nor its own loader
- * thread, so it starts in milliseconds and holds far less memory. null when esbuild is unavailable.
+ * Under tsx (tests), the worker's code as one CommonJS bundle (esbuild), built once per process while the
+ * derivation reads its inputs: a worker that loads it needs neither tsx's loader nor its own loader thread,
+ * so it starts in milliseconds and holds far less memory. null when esbuild is unavailable. (The bundled
+ * command starts the merge-thread-worker.mjs that scripts/cli.mjs built beside it instead.)
  */
 let bundle: Promise<string | null> | undefined;
 function workerBundle(entry: URL): Promise<string | null> {

@@ -65,13 +65,9 @@ export interface StreamingDeriveIo extends DeriveIo {
 	copyBase(name: string, nbytes: number): Promise<void>;
 }
 
-/** A ByteSource that can also read into a buffer of the caller's (the CLI's files): no allocation per read. */
-interface ReadIntoSource extends ByteSource {
-	readInto(offset: number, into: Uint8Array): Promise<Uint8Array>;
-}
-
-function hasReadInto(src: ByteSource): src is ReadIntoSource {
-	return typeof (src as Partial<ReadIntoSource>).readInto === 'function';
+/** Whether a source reads into the caller's buffers (the CLI's files): no allocation per read. */
+function hasReadInto(src: ByteSource): src is ByteSource & Required<Pick<ByteSource, 'readInto'>> {
+	return typeof src.readInto === 'function';
 }
 
 function streamingOf(io: DeriveIo): StreamingDeriveIo | null {
